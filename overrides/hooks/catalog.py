@@ -1,0 +1,1 @@
+"""Build hook: catalog (being written)."""

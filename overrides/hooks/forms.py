@@ -1,0 +1,1 @@
+"""Build hook: forms (being written)."""

@@ -1,0 +1,1 @@
+"""Build hook: metadata (being written)."""

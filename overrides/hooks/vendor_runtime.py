@@ -1,0 +1,1 @@
+"""Build hook: vendor_runtime (being written)."""

@@ -1,0 +1,1 @@
+"""One module per call (or measure): its CALL (schema + rules), its figures in <module>.params.json."""

@@ -1,0 +1,75 @@
+"""The one entry point both runtimes call: a dossier in, a report out.
+
+Validate against the call's schema (French messages), then run every rule, whatever the
+schema said, so the reader sees all that holds and all that fails at once.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+from typing import Any
+
+from . import calls as calls_package
+from .dossier import Dossier, MissingData
+from .model import Figure, Report, Status, Verdict, overall
+from .money import euros
+from .rules import Call
+from .schemas import title_at, validate
+
+
+@lru_cache(maxsize=1)
+def all_calls() -> dict[str, Call]:
+    """Every call module under checker.calls exposes CALL; discovered, not listed by hand."""
+    found: dict[str, Call] = {}
+    for info in sorted(pkgutil.iter_modules(calls_package.__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{calls_package.__name__}.{info.name}")
+        for call in getattr(module, "CALLS", [getattr(module, "CALL", None)]):
+            if call is not None:
+                found[call.id] = call
+    return found
+
+
+def get_call(call_id: str) -> Call:
+    try:
+        return all_calls()[call_id]
+    except KeyError:
+        known = ", ".join(sorted(all_calls()))
+        raise KeyError(f"Appel inconnu : « {call_id} ». Appels disponibles : {known}.") from None
+
+
+def check(call_id: str, data: Any) -> Report:
+    call = get_call(call_id)
+    schema_errors = validate(call.schema, data)
+    dossier = Dossier(data)
+    verdicts = [_judge(call, rule, dossier) for rule in call.rules]
+    figures = [f for f in (_compute(call, fig, dossier) for fig in call.rules.figures) if f]
+    return Report(call.id, overall(verdicts, schema_errors), verdicts, figures, schema_errors)
+
+
+def _judge(call: Call, rule, dossier: Dossier) -> Verdict:
+    try:
+        outcome = rule.check(dossier)
+        status, message = outcome.status, outcome.message
+    except MissingData as missing:
+        status = Status.TO_CHECK
+        message = f"Donnée manquante : « {title_at(call.schema, missing.path)} »."
+    except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError):
+        # The schema errors already say what is malformed; the rule just cannot conclude.
+        status = Status.TO_CHECK
+        message = "Impossible de conclure : une donnée utilisée par cette règle est invalide (voir les erreurs du formulaire)."
+    return Verdict(rule.id, rule.label, status.value, rule.blocking, message, call.clause_url(rule.clause))
+
+
+def _compute(call: Call, figure, dossier: Dossier) -> Figure | None:
+    try:
+        result = figure.compute(dossier)
+    except (MissingData, TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError):
+        return None
+    if result is None:
+        return None
+    value = result.value if isinstance(result.value, str) else euros(result.value)
+    return Figure(figure.id, figure.label, value, result.formula)
