@@ -1,0 +1,49 @@
+"""Build hook: a Content-Security-Policy meta tag on every page (GitHub Pages sets no headers).
+
+Only the site's own origin, plus 'wasm-unsafe-eval' for Pyodide. The theme's few inline
+scripts are allowed by their SHA-256 hash, computed here from the built pages, so the policy
+never needs 'unsafe-inline'. Runs before the service worker is generated (it changes pages).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>(.*?)</script>", re.S)
+CHARSET = '<meta charset="utf-8">'
+
+
+def policy(script_hashes: set[str]) -> str:
+    hashes = " ".join(f"'sha256-{h}'" for h in sorted(script_hashes))
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src 'self' 'wasm-unsafe-eval' {hashes}".strip(),
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ])
+
+
+def inline_hashes(html: str) -> set[str]:
+    return {base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() for body in INLINE_SCRIPT.findall(html)}
+
+
+def with_policy(html: str) -> str:
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(inline_hashes(html))}">'
+    return html.replace(CHARSET, CHARSET + "\n    " + meta, 1)
+
+
+def on_post_build(config):
+    for page in Path(config["site_dir"]).rglob("*.html"):
+        html = page.read_text("utf-8")
+        if CHARSET in html and "Content-Security-Policy" not in html:
+            page.write_text(with_policy(html), "utf-8")

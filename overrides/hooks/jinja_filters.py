@@ -1,0 +1,37 @@
+"""Jinja2 filters the templates use to print figures and dates the French way (not a hook)."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+
+from checker.dates import fr_datetime, parse_datetime  # noqa: E402
+from checker.money import euros, percent  # noqa: E402
+from checker.vocabulary import applicant_label  # noqa: E402
+
+NATURES = {"aap": "Appel à projets", "ami": "Appel à manifestation d'intérêt", "guichet": "Guichet", "dispositif": "Dispositif"}
+THEMES = {
+    "inclusion-numerique": "Inclusion numérique",
+    "transformation-numerique": "Transformation numérique",
+    "mediation-numerique": "Médiation numérique",
+    "education": "Éducation",
+    "entreprises": "Entreprises (TPE)",
+    "formation-agents": "Formation des agents",
+    "relation-usagers": "Relation aux usagers",
+}
+
+
+def format_amount(amount: dict) -> str:
+    value = Decimal(amount["valeur"])
+    return percent(value / 100) if amount["unite"] == "%" else euros(value)
+
+
+def install(env) -> None:
+    env.filters["montant"] = format_amount
+    env.filters["date_fr"] = lambda text: fr_datetime(parse_datetime(text))
+    env.filters["porteur_fr"] = applicant_label
+    env.filters["nature_fr"] = lambda key: NATURES.get(key, key)
+    env.filters["theme_fr"] = lambda key: THEMES.get(key, key)

@@ -1,0 +1,149 @@
+"""The checker's core: money, the deadline and budget rules every call uses, French schema errors."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from checker.dates import PARIS
+from checker.dossier import Dossier, MissingData
+from checker.model import Status, Verdict, overall
+from checker.money import euros, percent, to_decimal
+from checker.rules import RuleSet
+from checker.schemas import load_json, validate
+from checker.standard_rules import budget_consistency_rules, deadline_rule, identifier_rules
+
+
+def plain(text: str) -> str:
+    """Babel's narrow and non-breaking spaces as ordinary spaces, for readable assertions."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_amounts_and_rates_are_printed_the_french_way():
+    assert plain(euros(Decimal("20000"))) == "20 000 €"
+    assert plain(euros(Decimal("1234.5"))) == "1 234,50 €"
+    assert plain(euros(Decimal("3000000"))) == "3 000 000 €"
+    assert plain(percent(Decimal("0.70"))) == "70 %"
+    assert plain(percent(Decimal("0.1"))) == "10 %"
+
+
+def test_json_numbers_are_exact_decimals_and_nan_is_refused():
+    data = load_json('{"a": 0.1, "b": 12500.50, "c": 3}')
+    assert data["a"] == Decimal("0.1") and isinstance(data["b"], Decimal) and data["c"] == 3
+    for bad in ('{"a": NaN}', '{"a": Infinity}', '{"a": -Infinity}'):
+        with pytest.raises(ValueError):
+            load_json(bad)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), 0.1, True, "abc", Decimal("Infinity")])
+def test_to_decimal_refuses_what_is_not_an_exact_finite_amount(bad):
+    with pytest.raises(ValueError):
+        to_decimal(bad)
+
+
+def test_dossier_signals_missing_and_empty_fields():
+    d = Dossier({"a": {"b": "", "c": "x", "n": Decimal("5")}, "l": [{"amount": 1}]})
+    assert d.get("a.c") == "x" and d.money("a.n") == Decimal("5") and d.get("l.0.amount") == 1
+    for path in ("a.b", "a.z", "z.y", "l.3.amount"):
+        with pytest.raises(MissingData):
+            d.get(path)
+
+
+def _deadline_rules(deadline: str) -> RuleSet:
+    rules = RuleSet()
+    deadline_rule(rules, "t.date_limite", "date-limite", datetime.fromisoformat(deadline))
+    return rules
+
+
+def _judge(rules: RuleSet, data: dict) -> tuple[str, str]:
+    outcome = rules.rules[0].check(Dossier(data))
+    return outcome.status.value, plain(outcome.message)
+
+
+@pytest.mark.parametrize("day, hour, expected", [
+    ("2021-12-06", None, "ok"),          # the day before
+    ("2021-12-07", None, "a_verifier"),  # the day itself, no hour: noon may have passed
+    ("2021-12-07", "12:00", "ok"),       # exactly at the limit
+    ("2021-12-07", "11:59", "ok"),       # just under
+    ("2021-12-07", "12:01", "ko"),       # just over
+    ("2021-12-08", None, "ko"),          # the day after
+])
+def test_deadline_with_an_hour_is_judged_to_the_minute_in_paris_time(day, hour, expected):
+    rules = _deadline_rules("2021-12-07T12:00:00+01:00")
+    project = {"filing_date": day, **({"filing_time": hour} if hour else {})}
+    status, message = _judge(rules, {"project": project})
+    assert status == expected
+    assert "7 décembre 2021" in message
+
+
+def test_deadline_of_a_whole_day_admits_the_whole_day():
+    rules = _deadline_rules("2021-10-22T23:59:59+02:00")
+    assert _judge(rules, {"project": {"filing_date": "2021-10-22"}})[0] == "ok"
+    status, message = _judge(rules, {"project": {"filing_date": "2026-11-23"}})
+    assert status == "ko" and message.startswith("Appel clos")
+
+
+def test_budget_must_balance_and_declared_total_must_match_lines():
+    rules = RuleSet()
+    budget_consistency_rules(rules, "t", "budget")
+    total, balance = rules.rules
+
+    def budget(expenses, resources, declared=None):
+        b = {"expenses": [{"label": "x", "amount": Decimal(a)} for a in expenses],
+             "resources": [{"label": "y", "funder_kind": "etat", "amount": Decimal(a)} for a in resources]}
+        if declared is not None:
+            b["total_expenses"] = Decimal(declared)
+        return Dossier({"budget": b})
+
+    assert balance.check(budget(["100", "50.50"], ["150.50"])).status is Status.OK
+    assert balance.check(budget(["100", "50.50"], ["150.49"])).status is Status.KO
+    assert balance.check(budget(["100", "50.50"], ["150.51"])).status is Status.KO
+    assert total.check(budget(["100", "50.50"], [], declared="150.50")).status is Status.OK
+    outcome = total.check(budget(["100", "50.50"], [], declared="150.51"))
+    assert outcome.status is Status.KO and "0,01" in outcome.message
+
+
+def test_siren_and_siret_checksums_use_stdnum():
+    rules = RuleSet()
+    identifier_rules(rules, "t", "porteur")
+    rule = rules.rules[0]
+    assert rule.blocking is False
+    assert rule.check(Dossier({"applicant": {"siren": "217102706"}})).status is Status.OK  # a valid Luhn key
+    assert rule.check(Dossier({"applicant": {"siren": "217102708"}})).status is Status.KO
+    ok_siret = rule.check(Dossier({"applicant": {"siren": "217102706", "siret": "21710270600017"}}))
+    assert ok_siret.status is Status.OK
+    other = rule.check(Dossier({"applicant": {"siren": "217102706", "siret": "73282932000074"}}))
+    assert other.status is Status.KO
+
+
+def test_overall_verdict():
+    def v(status, blocking=True):
+        return Verdict("r", "l", status, blocking, "m", "p#a")
+
+    assert overall([v("ok"), v("ko", blocking=False)], []) is True
+    assert overall([v("ok"), v("ko")], []) is False
+    assert overall([v("ok"), v("a_verifier")], []) is None
+    assert overall([v("a_verifier"), v("ko")], []) is False
+    assert overall([v("ok")], [object()]) is None
+
+
+def test_schema_errors_are_french_and_point_at_the_field():
+    errors = validate("common.schema.json", {})  # the common schema has no root constraint
+    assert errors == []
+    from checker.schemas import validator
+
+    bad_applicant = {"kind": "mairie", "name": "", "departement": "999", "population": -1,
+                     "contact": {"name": "A", "function": "B", "email": "pas-une-adresse"}}
+    v = validator("common.schema.json")
+    sub = {"$ref": "#/$defs/applicant"}
+    errs = list(v.evolve(schema={**v.schema, **sub}).iter_errors(bad_applicant))
+    from checker.schemas import french_message
+
+    messages = dict(french_message(e) for e in errs)
+    assert "Choix possibles" in messages["/kind"] and "« Commune »" in messages["/kind"]
+    assert messages["/name"] == "« Nom de la structure » ne doit pas être vide."
+    assert "code de département" in messages["/departement"]
+    assert messages["/population"] == "« Population » doit être supérieur ou égal à 0."
+    assert "adresse électronique" in messages["/contact/email"]

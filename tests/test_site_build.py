@@ -1,0 +1,64 @@
+"""The site builds strictly and reproducibly, and publishes the catalog as open data."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+
+from conftest import build_site, site_pages
+
+from checker.engine import all_calls
+
+
+def digest(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_build_is_reproducible(built_site, tmp_path):
+    again = tmp_path / "again"
+    result = build_site(again)
+    assert result.returncode == 0, result.stderr
+    first, second = digest(built_site), digest(again)
+    assert first.keys() == second.keys()
+    differing = [name for name in first if first[name] != second[name]]
+    assert not differing, f"files that differ between two builds: {differing[:10]}"
+
+
+def test_every_call_has_a_page_with_its_summary_card(built_site):
+    for call in all_calls().values():
+        html = (built_site / call.page / "index.html").read_text("utf-8")
+        assert 'class="fiche"' in html, call.id
+        assert "data-cloture=" in html and "(heure de Paris)" in html
+
+
+def test_open_data_lists_every_call_in_the_etalab_layout(built_site):
+    data = json.loads((built_site / "donnees" / "appels.json").read_text("utf-8"))
+    ids = {d["id"] for d in data["dispositifs"]}
+    assert ids == set(all_calls())
+    for record in data["dispositifs"]:
+        for field in ("titre", "promesse", "description", "eligibilite", "types_aides", "porteurs", "cibles",
+                      "eligibilite_geographique", "date_cloture"):
+            assert record[field], (record["id"], field)
+        assert "T" in record["date_cloture"] and record["date_cloture"][-6] in "+-"
+    rows = list(csv.DictReader(io.StringIO((built_site / "donnees" / "appels.csv").read_text("utf-8"))))
+    assert {r["id"] for r in rows} == ids
+    assert list(rows[0])[:4] == ["id", "titre", "promesse", "description"]
+
+
+def test_home_page_lists_every_call_and_links_open_data(built_site):
+    html = (built_site / "index.html").read_text("utf-8")
+    assert html.count("data-carte") == len(all_calls())
+    assert 'href="donnees/appels.json"' in html and 'href="donnees/appels.csv"' in html
+    assert "Accessibilité : partiellement conforme" in html
+
+
+def test_every_page_links_the_accessibility_statement_and_has_a_csp(built_site):
+    for page in site_pages(built_site):
+        html = (built_site / page / "index.html").read_text("utf-8")
+        assert "accessibilite/" in html, page
+        assert 'http-equiv="Content-Security-Policy"' in html, page
+        assert "'wasm-unsafe-eval'" in html and "unsafe-inline" not in html.split("Content-Security-Policy")[1][:600]
