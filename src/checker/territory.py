@@ -8,6 +8,7 @@ shared applicant block of every form: kind, name, SIREN, population, départemen
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,3 +161,10 @@ def fold(text: str) -> str:
     """Lowercase, no accents, hyphens and apostrophes as spaces: 'Mâcon' and 'macon' match."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return " ".join(text.replace("-", " ").replace("'", " ").split())
+
+
+def index_path() -> Path:
+    """Where CPython finds the index: $CHECKER_TERRITOIRE, else the build folder of the repository."""
+    if os.environ.get("CHECKER_TERRITOIRE"):
+        return Path(os.environ["CHECKER_TERRITOIRE"])
+    return Path(__file__).resolve().parents[2] / "build" / "territoire.json"
