@@ -25,6 +25,7 @@ rules = RuleSet()
 METHODOLOGICAL, FINANCIAL = "accompagnement_methodologique", "appui_financier"
 PHASE_NAMES = {METHODOLOGICAL: "l'accompagnement méthodologique (phase 1)",
                FINANCIAL: "l'appui financier (phase 2)"}
+PHASE_TITLES = {METHODOLOGICAL: "Accompagnement méthodologique (phase 1)", FINANCIAL: "Appui financier (phase 2)"}
 BDT = "caisse_des_depots"
 OWN_FUNDS = "autofinancement"
 
@@ -63,7 +64,7 @@ def deadline(d: Dossier) -> Outcome:
             return ko(f"AMI clos pour les deux phases : accompagnement méthodologique jusqu'au "
                       f"{fr_datetime(P.deadline_methodological)}, appui financier jusqu'au {fr_datetime(P.deadline_financial)}.")
     outcome = _PHASE_CHECKS[phase(d)](d)
-    return type(outcome)(outcome.status, f"{PHASE_NAMES[phase(d)].capitalize()} : {outcome.message}")
+    return Outcome(outcome.status, f"{PHASE_TITLES[phase(d)]}. {outcome.message}")
 
 
 @rules.rule("bdt.porteur", "Candidature portée par une collectivité territoriale ou un groupement", clause="porteurs-eligibles")
@@ -188,3 +189,192 @@ def total_amount(d: Dossier) -> Outcome:
     if total <= 0:
         return ko(f"Montant total du projet : {euros(total)} : un montant positif est attendu.")
     return ok(f"Montant total du projet : {euros(total)}.")
+
+
+def cofinancing(d: Dossier) -> tuple[Decimal, Decimal, Decimal]:
+    """(third parties, of which in kind, the applicant's own funds): everything beyond the BdT envelope."""
+    third = resources_of(d, BDT, OWN_FUNDS, exclude=True)
+    in_kind = [r for r in third if r.get("in_kind") is True]
+    return sum_amounts(third), sum_amounts(in_kind), sum_amounts(resources_of(d, OWN_FUNDS))
+
+
+@rules.rule("bdt.cofinancement", "Projet co-financé par des acteurs publics ou privés (phase 2)", clause="cofinancement-obligatoire")
+def mandatory_cofinancing(d: Dossier) -> Outcome:
+    """« Au-delà de l'enveloppe de la Banque des Territoires, le projet devra être impérativement co-financé par des
+    acteurs publics ou privés. Les apports en nature pourront être valorisés dans le cadre de ce co-financement. »
+    « Une absence de co-financement à ce jour n'empêchera pas […] un accompagnement méthodologique. »"""
+    if phase(d) != FINANCIAL:
+        return ok("Co-financement non exigé pour l'accompagnement méthodologique (phase 1).")
+    bdt = sum_amounts(resources_of(d, BDT))
+    third, in_kind, own = cofinancing(d)
+    if third > 0:
+        return ok(f"Co-financement par d'autres acteurs : {euros(third)} (dont {euros(in_kind)} en nature), "
+                  f"au-delà de l'enveloppe Banque des Territoires de {euros(bdt)}.")
+    if own > 0:
+        return to_check(f"Seul l'autofinancement de la collectivité ({euros(own)}) complète l'enveloppe Banque des Territoires "
+                        f"({euros(bdt)}) : le texte exige un co-financement « par des acteurs publics ou privés » sans dire "
+                        "si l'apport propre du porteur suffit ; à confirmer auprès de la Banque des Territoires.")
+    return ko(f"Aucun co-financement : hors Banque des Territoires ({euros(bdt)}), les ressources sont de {euros(third + own)}.")
+
+
+@rules.rule("bdt.subvention_indicative", "Subvention demandée dans le montant indicatif", clause="montant-indicatif-subvention",
+            blocking=False)
+def indicative_grant(d: Dossier) -> Outcome:
+    """« A titre indicatif, la subvention peut s'élever jusqu'à 40 000€. » (montant défini par la Banque des Territoires)"""
+    if phase(d) != FINANCIAL:
+        return not_applicable(d)
+    lines = resources_of(d, BDT)
+    if not lines:
+        return to_check("Aucune ressource « Banque des Territoires » dans le plan de financement : indiquez la subvention demandée.")
+    asked = sum_amounts(lines)
+    if asked <= P.indicative_grant:
+        return ok(f"Subvention demandée : {euros(asked)} ; montant indicatif : jusqu'à {euros(P.indicative_grant)}.")
+    return ko(f"Subvention demandée : {euros(asked)}, au-delà du montant indicatif de {euros(P.indicative_grant)} "
+              f"(écart {euros(asked - P.indicative_grant)}) : le montant est défini par la Banque des Territoires.")
+
+
+EXCLUDED_EXPENSES = {
+    "territorial_digital_solutions": "solutions numériques territoriales spécifiques (casiers connectés, marketplace…)",
+    "commercial_animation_fte": "co-financement d'un ETP d'animation commerciale",
+    "advanced_skills": "accompagnement sur des compétences avancées (site marchand, SEO, cyber-sécurité)",
+    "equipment_software_for_tpe": "achat d'équipement ou de logiciels pour les TPE",
+}
+
+
+@rules.rule("bdt.depenses_exclues", "Aucune des dépenses que l'AMI ne finance pas (phase 2)", clause="depenses-exclues")
+def excluded_expenses(d: Dossier) -> Outcome:
+    """« Ne seront notamment pas financés les investissements dans des solutions numériques territoriales spécifiques
+    […], le co-financement d'un ETP d'animation commerciale, l'accompagnement numérique sur des compétences avancées
+    […], ou l'achat d'équipement ou de logiciels pour les TPE »."""
+    if phase(d) != FINANCIAL:
+        return not_applicable(d)
+    found = [label for key, label in EXCLUDED_EXPENSES.items() if d.flag(f"exclusions.{key}")]
+    if found:
+        return ko("Dépenses non financées par la Banque des Territoires : " + " ; ".join(found) + ".")
+    return ok("Aucune des dépenses exclues citées par le texte (liste non limitative : « notamment »).")
+
+
+@rules.rule("bdt.fonctionnement_deja_finance", "Pas de frais de fonctionnement d'un dispositif déjà financé (phase 2)",
+            clause="frais-fonctionnement-exclus")
+def already_funded_running_costs(d: Dossier) -> Outcome:
+    """« L'appui financier […] n'aura pas vocation à financer les frais de fonctionnement de dispositifs d'inclusion
+    numérique pour lesquels la collectivité territoriale aura déjà bénéficié d'un appui financier »."""
+    if phase(d) != FINANCIAL:
+        return not_applicable(d)
+    if d.flag("exclusions.running_costs_funded_schemes"):
+        return ko("Le projet finance le fonctionnement d'un dispositif déjà soutenu (Conseillers Numériques, hubs, France Services…).")
+    return ok("Le projet ne finance pas le fonctionnement d'un dispositif d'inclusion numérique déjà soutenu.")
+
+
+# A plan is not required to balance by the text, and phase 1 has no budget: the balance is advisory.
+budget_consistency_rules(rules, "bdt.budget", "plan-financement", balance_required=False)
+
+
+def selection_rule(rule_id: str, label: str, clause: str, wanted: str, path: str, missing: str) -> None:
+    """One yes/no selection criterion: the text ranks candidates on it, it does not bar them (advisory)."""
+
+    @rules.rule(rule_id, label, clause=clause, blocking=False)
+    def criterion(d: Dossier) -> Outcome:
+        if phase(d) != wanted:
+            return not_applicable(d)
+        if d.flag(path):
+            return ok(f"Critère de sélection rempli : {label[0].lower()}{label[1:]}.")
+        return ko(f"Critère de sélection non rempli : {missing}.")
+
+
+selection_rule("bdt.selection_etat_des_lieux", "Connaissance des enjeux et état des lieux des actions menées",
+               "criteres-accompagnement-methodologique-etat-des-lieux", METHODOLOGICAL, "selection_methodological.issues_and_inventory",
+               "le dossier ne présente pas d'état des lieux des actions menées (la maturité, elle, n'est pas un critère)")
+selection_rule("bdt.selection_partenaires_identifies", "Premiers partenaires identifiés",
+               "criteres-accompagnement-methodologique-partenaires", METHODOLOGICAL, "selection_methodological.partners_identified",
+               "aucun premier partenaire à mobiliser n'est identifié")
+selection_rule("bdt.selection_projet_besoins", "Projet reflétant les besoins du territoire",
+               "criteres-accompagnement-methodologique-projet", METHODOLOGICAL, "selection_methodological.project_meets_needs",
+               "le projet ne reflète pas les besoins du territoire en inclusion numérique des TPE")
+selection_rule("bdt.selection_partenaires_mobilises", "Partenaires privés et / ou publics mobilisés",
+               "criteres-appui-financier-partenaires", FINANCIAL, "selection_financial.partners_mobilised",
+               "aucun partenaire privé ou public n'est mobilisé")
+
+REFINED_PROJECT = {"objectives_identified": "les objectifs", "approach_described": "la démarche",
+                   "indicators_defined": "les indicateurs", "budget_items_described": "la description des postes du budget"}
+
+
+@rules.rule("bdt.selection_projet_affine", "Projet affiné : objectifs, démarche, indicateurs, postes du budget",
+            clause="criteres-appui-financier-projet-affine", blocking=False)
+def refined_project(d: Dossier) -> Outcome:
+    """« Présenter un projet affiné […] (Identification des objectifs, de la démarche, des indicateurs, description des postes du budget) »."""
+    if phase(d) != FINANCIAL:
+        return not_applicable(d)
+    missing = [label for key, label in REFINED_PROJECT.items() if not d.flag(f"selection_financial.{key}")]
+    if missing:
+        return ko("Critère de sélection non rempli : le projet affiné ne présente pas " + ", ".join(missing) + ".")
+    return ok("Projet affiné : objectifs, démarche, indicateurs et postes du budget présentés.")
+
+
+@rules.rule("bdt.engagements_suivi", "Partage d'expérience et reporting final (phase 2)", clause="suivi-actions")
+def follow_up_commitments(d: Dossier) -> Outcome:
+    """« Participeront activement aux sessions de partage d'expérience […] ; Partageront un reporting final […] »."""
+    if phase(d) != FINANCIAL:
+        return not_applicable(d)
+    missing = [label for path, label in (("commitments.experience_sharing", "participer aux sessions de partage d'expérience"),
+                                         ("commitments.final_reporting", "partager un reporting final avec indicateurs"))
+               if not d.flag(path)]
+    if missing:
+        return ko("Engagement non pris : " + " ; ".join(missing) + ".")
+    return ok("Engagements de suivi pris : sessions de partage d'expérience et reporting final.")
+
+
+@rules.rule("bdt.engagement_mise_en_oeuvre", "Engagement à mettre en œuvre le projet conventionné (phase 2)",
+            clause="engagement-mise-en-oeuvre")
+def implementation_commitment(d: Dossier) -> Outcome:
+    """« les lauréats s'engagent à mettre en œuvre le projet décrit dans leur convention »."""
+    if phase(d) != FINANCIAL:
+        return not_applicable(d)
+    if d.flag("commitments.implement_project"):
+        return ok("Engagement pris de mettre en œuvre le projet décrit dans la convention.")
+    return ko("Engagement non pris : mettre en œuvre le projet décrit dans la convention.")
+
+
+@rules.rule("bdt.protection_donnees", "Engagement de protection des données personnelles", clause="engagement-protection-donnees")
+def data_protection(d: Dossier) -> Outcome:
+    """« le porteur de projet s'engage à respecter la réglementation relative à la protection des données à caractère personnel »."""
+    if d.flag("commitments.data_protection"):
+        return ok("Engagement pris de respecter le RGPD (UE) 2016/679 et la loi 78-17 du 6 janvier 1978 modifiée.")
+    return ko("Engagement non pris : respecter la réglementation sur la protection des données personnelles.")
+
+
+identifier_rules(rules, "bdt.identifiants", "porteurs-eligibles")
+
+
+@rules.figure("bdt.cout_total", "Montant total du projet")
+def total_cost(d: Dossier) -> FigureValue | None:
+    lines = [line for line in d.items("budget.expenses") if isinstance(line, dict)]
+    if not lines:
+        return None
+    total = total_expenses(d)
+    terms = " + ".join(euros(sum_amounts([line])) for line in lines)
+    return FigureValue(total, f"Somme des postes de dépenses : {terms} = {euros(total)}")
+
+
+@rules.figure("bdt.subvention_demandee", "Subvention demandée à la Banque des Territoires")
+def requested_grant(d: Dossier) -> FigureValue | None:
+    lines = resources_of(d, BDT)
+    if not lines:
+        return None
+    asked = sum_amounts(lines)
+    return FigureValue(asked, f"Ressources « Banque des Territoires » : {euros(asked)} "
+                              f"(à titre indicatif, jusqu'à {euros(P.indicative_grant)})")
+
+
+@rules.figure("bdt.cofinancement", "Co-financement hors Banque des Territoires")
+def cofinancing_figure(d: Dossier) -> FigureValue | None:
+    if not d.items("budget.resources"):
+        return None
+    third, in_kind, own = cofinancing(d)
+    return FigureValue(third + own, f"Autres financeurs {euros(third)} (dont {euros(in_kind)} en nature) "
+                                    f"+ autofinancement {euros(own)} = {euros(third + own)}")
+
+
+CALL = Call(id="bdt-inclusion-numerique-tpe", title="AMI « Inclusion numérique des TPE » (Banque des Territoires)",
+            page="appels/bdt-inclusion-numerique-tpe/", schema="bdt-inclusion-numerique-tpe.schema.json",
+            rules=rules, params=P)

@@ -1,0 +1,93 @@
+// The checker in the browser: a module Web Worker running Python (Pyodide) off the main thread.
+//
+// Protocol (the form relies on it):
+//   page → worker  {type: "init", base: "<absolute URL of the site root, ending with />"}
+//   worker → page  {type: "progress", text}  (several), then {type: "ready", versions, ms}
+//                  or {type: "failed", message}
+//   page → worker  {type: "check", id, call, dossier}   (queued until ready)
+//   worker → page  {type: "report", id, report, ms}  or  {type: "error", id, message}
+//
+// Every file comes from `base` (assets/pyodide/: Pyodide's core, the site-local lockfile and
+// the vendored wheels), so the checker works offline once the service worker has cached them.
+
+const RUNTIME = "assets/pyodide/";
+
+let bridge = null; // checker.bridge, once Python is ready
+let failure = null; // French message, once startup has failed
+let started = false;
+const queue = [];
+
+const post = (message) => self.postMessage(message);
+const progress = (text) => post({ type: "progress", text });
+
+self.addEventListener("message", (event) => {
+  const message = event.data || {};
+  if (message.type === "init") {
+    if (!started) {
+      started = true;
+      start(message.base);
+    }
+  } else if (message.type === "check") {
+    if (bridge || failure) handle(message);
+    else queue.push(message);
+  }
+});
+
+async function start(base) {
+  const t0 = performance.now();
+  try {
+    if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+      throw new StartupError("Ce navigateur ne prend pas en charge WebAssembly : le vérificateur ne peut pas s'y exécuter.");
+    }
+    const indexURL = new URL(RUNTIME, base).href;
+    progress("Chargement de Python…");
+    const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+    const pyodide = await loadPyodide({
+      indexURL,
+      lockFileURL: indexURL + "pyodide-lock.json",
+      packageBaseUrl: indexURL,
+      stdout: () => {},
+      stderr: () => {},
+    });
+    progress("Chargement du vérificateur…");
+    const loadErrors = [];
+    await pyodide.loadPackage(["checker"], { messageCallback: () => {}, errorCallback: (m) => loadErrors.push(m) });
+    if (loadErrors.length) throw new Error(loadErrors.join(" ; "));
+    progress("Préparation des règles…");
+    const module = pyodide.pyimport("checker.bridge");
+    const versions = JSON.parse(module.versions());
+    module.run("", "{}"); // imports every call module now, not on the first check
+    bridge = module;
+    post({ type: "ready", versions, ms: Math.round(performance.now() - t0) });
+  } catch (error) {
+    failure = error instanceof StartupError
+      ? error.message
+      : `Le vérificateur n'a pas pu démarrer (${lastLine(error)}). Rechargez la page ; si le problème persiste, utilisez la version en ligne de commande.`;
+    post({ type: "failed", message: failure });
+  }
+  queue.splice(0).forEach(handle);
+}
+
+function handle({ id, call, dossier }) {
+  if (!bridge) {
+    post({ type: "error", id, message: failure });
+    return;
+  }
+  const t0 = performance.now();
+  try {
+    const result = JSON.parse(bridge.run(String(call), JSON.stringify(dossier ?? {})));
+    const ms = Math.round((performance.now() - t0) * 10) / 10;
+    if (result.ok) post({ type: "report", id, report: result.report, ms });
+    else post({ type: "error", id, message: result.message });
+  } catch (error) {
+    post({ type: "error", id, message: `Erreur interne du vérificateur : ${lastLine(error)}` });
+  }
+}
+
+class StartupError extends Error {}
+
+// A Python traceback's useful part is its last line ("KeyError: …").
+function lastLine(error) {
+  const text = String((error && error.message) || error).trim();
+  return text.split("\n").pop();
+}

@@ -1,0 +1,329 @@
+"""FITN7 axe 3, guichet départemental de Saône-et-Loire (2021): the cahier des charges as rules."""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, Decimal
+
+from ..dates import fr_date
+from ..dossier import Dossier
+from ..model import Outcome, ko, ok, to_check
+from ..money import CENT, euros, percent
+from ..params import Params
+from ..rules import Call, FigureValue, RuleSet
+from ..standard_rules import budget_consistency_rules, deadline_rule, identifier_rules, sum_amounts, total_expenses
+from ..vocabulary import EPCI_WITH_OWN_TAX, LOCAL_AUTHORITIES, applicant_label
+
+P = Params.load("fitn7_saone_et_loire")
+rules = RuleSet()
+
+EXCLUDED_KINDS = frozenset({"communaute_d_agglomeration", "departement"})
+SMALL_OR_MEDIUM_KINDS = frozenset({"commune", "communaute_de_communes", "syndicat_de_communes", "syndicat_mixte"})
+# Larger than the excluded communautés d'agglomération and départements, yet not named by the
+# text: whether they are "petites ou moyennes" is the prefecture's call, not ours.
+UNNAMED_LARGER_KINDS = LOCAL_AUTHORITIES - EXCLUDED_KINDS - SMALL_OR_MEDIUM_KINDS
+FRANCE_SERVICES_KIND = "porteur_france_services"
+# In law (CGCT L. 5210-1-1 A) the syndicats de communes are EPCI too, and the Métropole de Lyon
+# is a collectivité à statut particulier, not an EPCI; the Métropole du Grand Paris is one.
+EPCI_KINDS = (EPCI_WITH_OWN_TAX - {"metropole_de_lyon"}) | {"metropole_du_grand_paris", "syndicat_de_communes"}
+AXIS_LABELS = {"3a": "3a (accompagnement par un expert du numérique)", "3b": "3b (formation au numérique des agents)",
+               "3c": "3c (relation à l'utilisateur)"}
+ONLINE = "demarches_simplifiees"
+
+deadline_rule(rules, "fitn7.date_limite", P["deadline"].clause, P.deadline)
+
+
+def requested(d: Dossier) -> Decimal:
+    return d.money("request.amount")
+
+
+def eligible_expenses(d: Dossier) -> Decimal:
+    """Total expenses less what the guichet never pays: agents' equipment and personnel."""
+    return total_expenses(d) - d.money("restrictions.agent_equipment") - d.money("restrictions.personnel")
+
+
+def rate_ceiling(d: Dossier) -> Decimal:
+    # Rounded down to the cent: a grant rounded up would exceed 70 % by a fraction of a cent.
+    return (eligible_expenses(d) * P.rate).quantize(CENT, rounding=ROUND_DOWN)
+
+
+@rules.rule("fitn7.depot_en_ligne", "Dépôt uniquement en ligne sur démarches-simplifiées", clause="depot-en-ligne")
+def online_only(d: Dossier) -> Outcome:
+    """« Les candidatures se font uniquement en ligne via démarches-simplifiées » ; « tout dossier envoyé
+    par courriel ou par voie postale ne sera pas instruit »."""
+    channel = d.get("submission.channel")
+    if channel == ONLINE:
+        return ok("Dossier déposé en ligne sur démarches-simplifiées.")
+    shown = {"courriel": "par courriel", "voie_postale": "par voie postale"}.get(channel, f"par « {channel} »")
+    return ko(f"Dossier envoyé {shown} : il ne sera pas instruit ; seul le dépôt sur démarches-simplifiées est admis.")
+
+
+@rules.rule("fitn7.territoire", "Porteur situé en Saône-et-Loire (enveloppe départementale)", clause=P["departement"].clause)
+def territory(d: Dossier) -> Outcome:
+    """« Cette enveloppe départementale » : le guichet de la préfecture de Saône-et-Loire."""
+    code = d.get("applicant.departement")
+    if code == P.departement:
+        return ok(f"Porteur situé dans le département {code} (Saône-et-Loire).")
+    return ko(f"Porteur situé dans le département {code} : ce guichet est réservé à la Saône-et-Loire ({P.departement}) ; "
+              "adressez-vous à la préfecture de votre département.")
+
+
+@rules.rule("fitn7.porteur", "Candidat éligible (petite ou moyenne collectivité, porteur France Services, "
+            "personne morale financée par des collectivités)", clause="criteres-eligibilite-porteur")
+def applicant_kind(d: Dossier) -> Outcome:
+    """« le candidat est une petite ou moyenne collectivité territoriale (les communautés d'agglomération et les
+    conseils départementaux ne sont pas éligibles) ou un porteur de MSAP ou de maison France Services ou une
+    personne morale dont les financements ne proviennent que de collectivités locales »."""
+    kind = d.get("applicant.kind")
+    label = applicant_label(kind)
+    if kind in EXCLUDED_KINDS:
+        return ko(f"{label} : les communautés d'agglomération et les conseils départementaux ne sont pas éligibles.")
+    if kind in SMALL_OR_MEDIUM_KINDS:
+        return ok(f"{label} : petite ou moyenne collectivité territoriale, catégorie éligible.")
+    if kind == FRANCE_SERVICES_KIND:
+        return ok(f"{label} : les porteurs d'une MSAP ou d'une maison France Services sont éligibles.")
+    if kind in UNNAMED_LARGER_KINDS:
+        return to_check(f"{label} : le texte réserve le guichet aux petites et moyennes collectivités sans fixer de seuil "
+                        "et n'exclut expressément que les communautés d'agglomération et les conseils départementaux ; "
+                        "éligibilité à confirmer auprès de la préfecture.")
+    if d.flag("eligibility.local_funding_only"):
+        return ok(f"{label} dont les financements ne proviennent que de collectivités locales : éligible.")
+    return ko(f"{label} dont les financements ne proviennent pas que de collectivités locales (hors subventions de "
+              "l'État ou européennes) : non éligible.")
+
+
+@rules.rule("fitn7.portage_decisionnel", "Projet porté à un niveau décisionnel", clause="criteres-eligibilite-niveau-decisionnel")
+def decision_level(d: Dossier) -> Outcome:
+    """« Le projet est porté avec un engagement à un niveau décisionnel chez le candidat »."""
+    who = f"{d.opt('commitments.signatory_name', 'signataire non indiqué')}, {d.opt('commitments.signatory_function', 'fonction non indiquée')}"
+    if d.flag("commitments.decision_level"):
+        return ok(f"Projet porté à un niveau décisionnel ({who}).")
+    return ko(f"Le projet n'est pas porté à un niveau décisionnel chez le candidat ({who}) : c'est une condition d'éligibilité.")
+
+
+@rules.rule("fitn7.engagement_signataire", "Engagement du signataire (formulaire de demande)", clause="engagement-porteur")
+def personal_commitment(d: Dossier) -> Outcome:
+    """« Je m'engage à mettre en œuvre les conditions propices au bon déploiement du projet, à y consacrer les
+    ressources nécessaires et à m'impliquer personnellement dans le suivi du projet. »"""
+    if d.flag("commitments.personal_commitment"):
+        return ok("Le signataire s'engage à mettre en œuvre les conditions du déploiement et à suivre personnellement le projet.")
+    return ko("L'engagement du formulaire de demande n'est pas pris : il doit être signé pour que la demande soit complète.")
+
+
+@rules.rule("fitn7.projet_transformation", "Projet de transformation, d'innovation ou de modernisation numérique",
+            clause="criteres-eligibilite-transformation")
+def transformation(d: Dossier) -> Outcome:
+    """« Le projet est un projet de transformation, d'innovation ou de modernisation numérique »."""
+    if d.flag("eligibility.transformation_project"):
+        return ok("Projet de transformation, d'innovation ou de modernisation numérique.")
+    return ko("Le projet n'est pas un projet de transformation, d'innovation ou de modernisation numérique.")
+
+
+@rules.rule("fitn7.thematique", "Projet relevant de l'axe 3a, 3b ou 3c", clause=P["axes"].clause)
+def axis(d: Dossier) -> Outcome:
+    """« Trois thématiques […] peuvent être soutenues via ce guichet départemental » : axes 3a, 3b, 3c."""
+    chosen = d.get("request.axis")
+    if chosen in P.axes:
+        return ok(f"Projet relevant de l'axe {AXIS_LABELS[chosen]}.")
+    return ko(f"« {chosen} » n'est pas l'une des thématiques du guichet ({', '.join(P.axes)}).")
+
+
+@rules.rule("fitn7.priorite_vie_quotidienne", "Priorité : effet sur la vie quotidienne des citoyens",
+            clause="priorite-vie-quotidienne", blocking=False)
+def daily_life(d: Dossier) -> Outcome:
+    """« La priorité est donnée aux projets avec un effet sur la vie quotidienne des citoyens et sur leurs relations
+    avec l'administration locale » : une priorité, pas une condition."""
+    if d.flag("eligibility.daily_life_impact"):
+        return ok("Le projet a un effet sur la vie quotidienne des citoyens : il relève de la priorité du guichet.")
+    return ko("Le projet n'a pas d'effet direct sur la vie quotidienne des citoyens : il reste éligible mais n'est pas prioritaire.")
+
+
+@rules.rule("fitn7.debut_execution", "Projet commencé au plus tard le 31 décembre 2021", clause=P["start_latest"].clause)
+def start_in_time(d: Dossier) -> Outcome:
+    """« Le projet devra être commencé au plus tard le 31 décembre 2021 »."""
+    start = d.date("project.start_date")
+    if start <= P.start_latest:
+        return ok(f"Début d'exécution le {fr_date(start)}, au plus tard le {fr_date(P.start_latest)}.")
+    return ko(f"Début d'exécution le {fr_date(start)} : le projet doit être commencé au plus tard le {fr_date(P.start_latest)}.")
+
+
+@rules.rule("fitn7.cloture_financiere", "Projet financièrement clôturé le 31 décembre 2022", clause=P["financial_close"].clause)
+def closed_in_time(d: Dossier) -> Outcome:
+    """« et être financièrement clôturé le 31 décembre 2022 » ; « résultats tangibles avant fin 2022 »."""
+    end, start = d.date("project.end_date"), d.date("project.start_date")
+    if end < start:
+        return ko(f"Date d'achèvement ({fr_date(end)}) antérieure au début d'exécution ({fr_date(start)}) : calendrier incohérent.")
+    if end <= P.financial_close:
+        return ok(f"Clôture financière prévue le {fr_date(end)}, au plus tard le {fr_date(P.financial_close)}.")
+    return ko(f"Clôture financière prévue le {fr_date(end)} : elle doit intervenir au plus tard le {fr_date(P.financial_close)}.")
+
+
+@rules.rule("fitn7.non_engage_avant_depot", "Projet non engagé avant le dépôt du dossier", clause="criteres-eligibilite-non-engage")
+def not_started_before_filing(d: Dossier) -> Outcome:
+    """« Le projet ne doit pas avoir été engagé avant dépôt du dossier (engagement possible après dépôt sur
+    démarches-simplifiées d'un dossier complet) »."""
+    start, filed = d.date("project.start_date"), d.date("project.filing_date")
+    if start < filed:
+        return ko(f"Projet engagé le {fr_date(start)}, avant le dépôt du dossier le {fr_date(filed)} : il n'est pas éligible.")
+    # Dates carry no hour: a start on the filing day is admitted, provided it follows the filing.
+    same_day = " (le jour même, après le dépôt)" if start == filed else ""
+    return ok(f"Engagement prévu le {fr_date(start)}{same_day}, après le dépôt du {fr_date(filed)} : "
+              "possible dès lors que le dossier déposé est complet.")
+
+
+@rules.rule("fitn7.justificatifs_cout", "Documents justifiant le coût estimatif (devis)", clause="pieces-justificatives-devis")
+def quotes(d: Dossier) -> Outcome:
+    """« Les documents permettant de justifier le coût estimatif du projet (devis, etc) […] doivent être transmis »."""
+    if d.flag("pieces.cost_justification"):
+        return ok(f"Devis et justificatifs du coût estimatif ({euros(total_expenses(d))}) joints.")
+    return ko("Les documents justifiant le coût estimatif du projet (devis, etc.) doivent être transmis sur démarches-simplifiées.")
+
+
+@rules.rule("fitn7.plan_financement", "Plan de financement (toutes les dépenses et recettes)", clause="pieces-justificatives-plan-financement")
+def financing_plan(d: Dossier) -> Outcome:
+    """« un plan de financement mettant en évidence toutes les dépenses et les recettes (notamment autres
+    subventions éventuelles) doivent être transmis »."""
+    if not d.flag("pieces.financing_plan"):
+        return ko("Le plan de financement (toutes les dépenses et les recettes, autres subventions comprises) doit être transmis.")
+    if not d.items("budget.expenses") or not d.items("budget.resources"):
+        return ko("Le plan de financement doit faire apparaître les dépenses et les recettes : l'une des deux listes est vide.")
+    return ok(f"Plan de financement joint : {len(d.items('budget.expenses'))} ligne(s) de dépenses, "
+              f"{len(d.items('budget.resources'))} ligne(s) de recettes.")
+
+
+budget_consistency_rules(rules, "fitn7", "pieces-justificatives-plan-financement")
+
+
+@rules.rule("fitn7.subvention_au_plan", "La subvention demandée figure au plan de financement",
+            clause="pieces-justificatives-plan-financement")
+def grant_in_plan(d: Dossier) -> Outcome:
+    """Le plan de financement met en évidence « toutes les recettes » : la subvention demandée, une recette de l'État, en fait partie."""
+    asked = requested(d)
+    state = sum_amounts([r for r in d.items("budget.resources") if isinstance(r, dict) and r.get("funder_kind") == "etat"])
+    if asked <= state:
+        return ok(f"Subvention demandée ({euros(asked)}) couverte par les recettes de l'État du plan ({euros(state)}).")
+    return ko(f"Subvention demandée : {euros(asked)} ; recettes de l'État inscrites au plan de financement : {euros(state)}. "
+              "Inscrivez la subvention FITN7 parmi les recettes.")
+
+
+@rules.rule("fitn7.licences_extra_communautaires", "Licences d'éditeurs extra-communautaires : partie marginale",
+            clause="restrictions-depenses-licences-extra-communautaires")
+def extra_eu_licences(d: Dossier) -> Outcome:
+    """« Les achats de licences logicielles d'éditeurs extra-communautaires ne sauraient représenter qu'une partie
+    marginale des financements accordés » : le texte ne chiffre pas cette partie."""
+    amount, asked = d.money("restrictions.extra_eu_licences"), requested(d)
+    if amount == 0:
+        return ok("Aucun achat de licence logicielle d'éditeur extra-communautaire.")
+    share = f" soit {percent(amount / asked)} de la subvention demandée ({euros(asked)})" if asked else ""
+    return to_check(f"Licences d'éditeurs extra-communautaires : {euros(amount)}{share}. Le texte exige une « partie "
+                    "marginale » sans la chiffrer : appréciation de la préfecture.")
+
+
+def excluded_expense_rule(id: str, label: str, field: str, what: str, clause: str, doc: str) -> None:
+    """Agents' equipment and personnel are both left out of what the grant may pay; `what` reads « de personnel »."""
+
+    @rules.rule(id, label, clause=clause)
+    def check(d: Dossier) -> Outcome:
+        amount, total, asked = d.money(field), total_expenses(d), requested(d)
+        if amount == 0:
+            return ok(f"Aucune dépense {what} dans le plan de financement.")
+        if amount > total:
+            return ko(f"Dépenses {what} déclarées ({euros(amount)}) supérieures au coût global ({euros(total)}) : incohérent.")
+        rest = total - amount
+        if asked > rest:
+            return ko(f"Subvention demandée ({euros(asked)}) supérieure aux autres dépenses ({euros(total)} − "
+                      f"{euros(amount)} = {euros(rest)}) : elle financerait des dépenses exclues.")
+        return ok(f"{euros(amount)} de dépenses {what}, exclus de l'assiette : la subvention porte sur les autres dépenses.")
+
+    check.__doc__ = doc
+
+
+excluded_expense_rule("fitn7.equipements_agents", "Achats d'équipements informatiques pour les agents exclus",
+                      "restrictions.agent_equipment", "d'équipements informatiques pour les agents",
+                      "restrictions-depenses-equipements-agents",
+                      "« Les achats d'équipements informatiques pour les agents sont exclus ».")
+excluded_expense_rule("fitn7.depenses_personnel", "Dépenses de personnel non financées", "restrictions.personnel",
+                      "de personnel", "restrictions-depenses-personnel",
+                      "« Les dépenses de personnel ne sont pas financées par France Relance ».")
+
+
+@rules.rule("fitn7.taux", "Subvention au plus 70 % des dépenses éligibles", clause=P["rate"].clause)
+def rate(d: Dossier) -> Outcome:
+    """« Taux de 70 % des dépenses éligibles »."""
+    asked, base, ceiling = requested(d), eligible_expenses(d), rate_ceiling(d)
+    if base <= 0:
+        return ko(f"Aucune dépense éligible ({euros(base)}) une fois exclus les équipements des agents et le personnel.")
+    message = f"Subvention demandée : {euros(asked)} ; plafond : {euros(ceiling)} ({percent(P.rate)} de {euros(base)} de dépenses éligibles)."
+    return ok(message) if asked <= ceiling else ko(message)
+
+
+@rules.rule("fitn7.plafond", "Subvention plafonnée à 30 000 € par porteur", clause=P["cap"].clause)
+def cap(d: Dossier) -> Outcome:
+    """« Plafond de 30 000€ de subvention par porteur » ; l'exception des EPCI est jugée par fitn7.plafond_epci."""
+    asked, kind = requested(d), d.get("applicant.kind")
+    if asked <= P.cap:
+        return ok(f"Subvention demandée : {euros(asked)}, dans la limite de {euros(P.cap)} par porteur.")
+    if kind in EPCI_KINDS:
+        return ok(f"Subvention demandée : {euros(asked)}, au-delà de {euros(P.cap)} ; le porteur est un EPCI : "
+                  "dépassement possible selon les crédits disponibles (voir l'avertissement).")
+    return ko(f"Subvention demandée : {euros(asked)} ; plafond de {euros(P.cap)} par porteur "
+              f"(dépassement de {euros(asked - P.cap)}), que seul un EPCI peut dépasser.")
+
+
+@rules.rule("fitn7.plafond_epci", "EPCI au-delà du plafond : selon les crédits disponibles", clause="plafond-subvention-epci",
+            blocking=False)
+def epci_above_cap(d: Dossier) -> Outcome:
+    """« Une subvention supérieure pourra être accordée aux EPCI en fonction des crédits disponibles »."""
+    asked, kind = requested(d), d.get("applicant.kind")
+    if asked <= P.cap:
+        return ok(f"Subvention demandée ({euros(asked)}) dans la limite de {euros(P.cap)} : pas de dépassement.")
+    if kind not in EPCI_KINDS:
+        return ok(f"{applicant_label(kind)} : pas un EPCI, le plafond de {euros(P.cap)} s'applique (voir la règle du plafond).")
+    return ko(f"Avertissement : {euros(asked)} demandés, au-delà du plafond de {euros(P.cap)} ; une subvention supérieure "
+              "« pourra être accordée aux EPCI en fonction des crédits disponibles » : rien n'est garanti.")
+
+
+@rules.rule("fitn7.enveloppe", "Demande dans la limite de l'enveloppe départementale", clause=P["envelope"].clause)
+def envelope(d: Dossier) -> Outcome:
+    """« Cette enveloppe départementale, qui s'élève à 297 029,75 euros » : aucune subvention ne peut la dépasser."""
+    asked = requested(d)
+    if asked <= P.envelope:
+        return ok(f"Subvention demandée ({euros(asked)}) dans la limite de l'enveloppe départementale ({euros(P.envelope)}).")
+    return ko(f"Subvention demandée ({euros(asked)}) supérieure à toute l'enveloppe départementale ({euros(P.envelope)}) : impossible.")
+
+
+identifier_rules(rules, "fitn7", "demande-financement-demandeur")
+
+
+@rules.figure("fitn7.depenses_eligibles", "Dépenses éligibles")
+def eligible_figure(d: Dossier) -> FigureValue:
+    total = total_expenses(d)
+    equipment, staff = d.money("restrictions.agent_equipment"), d.money("restrictions.personnel")
+    base = total - equipment - staff
+    return FigureValue(base, f"{euros(total)} de dépenses − {euros(equipment)} d'équipements pour les agents − "
+                             f"{euros(staff)} de personnel = {euros(base)}")
+
+
+@rules.figure("fitn7.subvention_max", "Subvention maximale")
+def max_grant(d: Dossier) -> FigureValue:
+    base, by_rate = eligible_expenses(d), rate_ceiling(d)
+    value = max(min(by_rate, P.cap), Decimal(0))
+    formula = f"{percent(P.rate)} × {euros(base)} = {euros(by_rate)}, plafonné à {euros(P.cap)} par porteur → {euros(value)}"
+    if d.opt("applicant.kind") in EPCI_KINDS and by_rate > P.cap:
+        formula += " (un EPCI peut obtenir davantage selon les crédits disponibles)"
+    return FigureValue(value, formula)
+
+
+@rules.figure("fitn7.reste_a_charge", "Autres financements à réunir")
+def remaining(d: Dossier) -> FigureValue:
+    total, asked = total_expenses(d), requested(d)
+    return FigureValue(total - asked, f"{euros(total)} de coût global − {euros(asked)} de subvention demandée = {euros(total - asked)}")
+
+
+CALL = Call(
+    id="fitn7-saone-et-loire",
+    title="FITN7 axe 3 : guichet départemental de Saône-et-Loire",
+    page="appels/fitn7-saone-et-loire/",
+    schema="fitn7-saone-et-loire.schema.json",
+    rules=rules,
+    params=P,
+)

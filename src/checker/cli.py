@@ -1,0 +1,237 @@
+"""The `checker` command: list the calls, print a schema, check one dossier or a whole batch.
+
+Exit codes: 0 every dossier is eligible; 1 one is not, or cannot be judged yet; 2 bad usage or
+unreadable input. Messages are French and bad input never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from datetime import date, datetime, time
+from typing import Sequence
+
+from . import __version__
+from .batch import FORMATS, format_for, run
+from .dates import PARIS, fr_datetime, today_paris
+from .engine import all_calls, check, get_call
+from .inputs import MAX_DOSSIER_BYTES, MAX_LINE_BYTES, InputError, open_input, read_dossier
+from .rules import Call
+from .schemas import schema_dir
+from .text_report import render
+
+USAGE_ERROR, NOT_ELIGIBLE, ELIGIBLE = 2, 1, 0
+
+DESCRIPTION = "Vérifie l'éligibilité et le budget d'un dossier de candidature aux appels à projets d'inclusion numérique."
+EPILOG = """\
+codes de sortie :
+  0  tous les dossiers sont éligibles
+  1  un dossier n'est pas éligible, ou reste à compléter (conditions à vérifier, erreurs du formulaire)
+  2  mauvaise utilisation, ou fichier illisible (introuvable, binaire, non UTF-8, JSON mal formé, trop gros)
+"""
+BATCH_EPILOG = f"""\
+formats :
+  JSON Lines (.jsonl) : un dossier JSON par ligne ; les lignes vides sont ignorées.
+  CSV (.csv) : la première ligne nomme les champs par leur chemin pointé, par exemple
+      applicant.kind,applicant.name,budget.expenses.0.label,budget.expenses.0.amount
+    un numéro désigne une ligne d'une liste (0 pour la première) ; séparateur virgule,
+    point-virgule ou tabulation (reconnu sur l'en-tête) ; texte en UTF-8.
+    Les cellules sont converties selon le schéma de l'appel : nombre → décimal exact
+    (12500.50, 12 500,50), entier → entier, booléen → oui/non, true/false, 1/0 ;
+    une cellule vide est un champ absent ; ce qui ne se convertit pas est signalé par le schéma.
+
+sortie : une ligne JSON par dossier, {{"line": n, "call": …, "eligible": …, "verdicts": […], …}},
+  ou {{"line": n, …, "error": "…"}} pour une ligne illisible (trop longue : plus de
+  {MAX_LINE_BYTES // 1024} Kio, JSON mal formé…) ; puis une ligne de synthèse {{"summary": {{…}}}}
+  (éligibles, non éligibles, à compléter, illisibles).
+
+codes de sortie : 0 tous éligibles ; 1 un dossier non éligible ou à compléter ;
+  2 une ligne illisible, aucun dossier, ou mauvaise utilisation.
+"""
+
+_ARGPARSE_MESSAGES = [
+    (r"the following arguments are required: (.*)", r"argument(s) obligatoire(s) manquant(s) : \1"),
+    (r"unrecognized arguments: (.*)", r"argument(s) non reconnu(s) : \1"),
+    (r"argument (.*?): invalid choice: (.*) \(choose from (.*)\)", r"argument \1 : choix non valide : \2 (choix possibles : \3)"),
+    (r"argument (.*?): expected one argument", r"argument \1 : une valeur est attendue"),
+    (r"argument (.*?): invalid (.*) value: (.*)", r"argument \1 : valeur non valide : \3"),
+    (r"ambiguous option: (.*?) could match (.*)", r"option ambiguë : \1 peut désigner \2"),
+    (r"argument (.*?): not allowed with argument (.*)", r"argument \1 : incompatible avec \2"),
+    (r"argument (.*?): (.*)", r"argument \1 : \2"),
+]
+
+
+class FrenchHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        # argparse passes prefix='' when it builds a sub-command's name: keep that one as is.
+        return super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """argparse with French help headings and French usage errors (exit code 2)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", FrenchHelpFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+
+    def error(self, message: str):
+        for pattern, french in _ARGPARSE_MESSAGES:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, french, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(USAGE_ERROR, f"{self.prog} : erreur : {message}\n")
+
+
+def build_parser() -> FrenchArgumentParser:
+    parser = FrenchArgumentParser(prog="checker", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"checker {__version__}", help="affiche la version et quitte")
+    sub = parser.add_subparsers(dest="command", metavar="commande", title="commandes", required=True,
+                                parser_class=FrenchArgumentParser)
+    calls = sub.add_parser("calls", help="liste les appels : identifiant, titre, état (à venir, ouvert, clos)",
+                           description="Liste les appels connus et leur état à la date du jour (heure de Paris).")
+    calls.add_argument("--date", type=_iso_day, metavar="AAAA-MM-JJ", help="date de référence au lieu d'aujourd'hui")
+    schema = sub.add_parser("schema", help="affiche le schéma JSON du dossier d'un appel",
+                            description="Affiche le schéma JSON (draft 2020-12) du dossier d'un appel, références $ref comprises.")
+    schema.add_argument("call", metavar="APPEL", help="identifiant de l'appel (voir « checker calls »)")
+    one = sub.add_parser("check", help="vérifie un dossier (fichier JSON)", epilog=EPILOG,
+                         description="Vérifie un dossier JSON : erreurs du formulaire, conditions, montants calculés.")
+    one.add_argument("call", metavar="APPEL", help="identifiant de l'appel (voir « checker calls »)")
+    one.add_argument("file", metavar="FICHIER",
+                     help=f"dossier JSON (UTF-8, {MAX_DOSSIER_BYTES // (1024 * 1024)} Mo au plus), ou - pour l'entrée standard")
+    one.add_argument("--json", action="store_true", help="imprime le rapport en un seul objet JSON")
+    many = sub.add_parser("batch", help="vérifie une série de dossiers (JSON Lines ou CSV)", epilog=BATCH_EPILOG,
+                          description="Vérifie une série de dossiers, un rapport JSON par ligne, en mémoire constante.")
+    many.add_argument("call", metavar="APPEL", help="identifiant de l'appel (voir « checker calls »)")
+    many.add_argument("file", metavar="FICHIER", help="fichier .jsonl ou .csv, ou - pour l'entrée standard")
+    many.add_argument("--format", choices=FORMATS, help="format du fichier (par défaut : d'après l'extension ; jsonl pour -)")
+    return parser
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("date attendue au format AAAA-MM-JJ") from None
+
+
+# --- calls -------------------------------------------------------------------------------
+
+
+def call_window(call: Call) -> tuple[datetime | None, datetime | None]:
+    """(opening, closing) of a call: Call.opens_at/closes_at when declared, else from its params.
+
+    The deadline rule comes first and cites the deadline's clause, so the closing date is the
+    date parameter stated in that clause; failing that, the latest `deadline*` parameter (a call
+    in phases stays open until its last phase closes). The opening is the parameter `opening`.
+    """
+    opens, closes = getattr(call, "opens_at", None), getattr(call, "closes_at", None)
+    dated = [p for p in call.params if p.type in ("date", "datetime")]
+    if closes is None and call.rules.rules:
+        clause = call.rules.rules[0].clause
+        closes = next((p.value for p in dated if p.clause == clause), None)
+    if closes is None:
+        deadlines = [_moment(p.value, time(23, 59, 59)) for p in dated if p.id.split("_")[0] == "deadline"]
+        closes = max(deadlines, default=None)
+    if opens is None:
+        opens = next((p.value for p in dated if p.id == "opening"), None)
+    return _moment(opens, time(0, 0)), _moment(closes, time(23, 59, 59))
+
+
+def _moment(value: date | datetime | None, at: time) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.combine(value, at, tzinfo=PARIS)
+
+
+def call_status(call: Call, now: datetime) -> str:
+    opens, closes = call_window(call)
+    if closes is None:
+        return "date limite non renseignée"
+    if opens is not None and now < opens:
+        return f"à venir (ouverture le {fr_datetime(opens)})"
+    if now > closes:
+        return f"clos (depuis le {fr_datetime(closes)})"
+    return f"ouvert (jusqu'au {fr_datetime(closes)})"
+
+
+def cmd_calls(args) -> int:
+    day = args.date or today_paris()
+    now = datetime.now(PARIS) if args.date is None else datetime.combine(day, time(0, 0), tzinfo=PARIS)
+    calls = all_calls()
+    if not calls:
+        print("Aucun appel n'est encore disponible.")
+        return ELIGIBLE
+    rows = [(call_id, call_status(call, now), call.title) for call_id, call in sorted(calls.items())]
+    widths = [max(len(row[i]) for row in rows) for i in (0, 1)]
+    for call_id, status, title in rows:
+        print(f"{call_id:<{widths[0]}}  {status:<{widths[1]}}  {title}")
+    return ELIGIBLE
+
+
+# --- schema, check, batch ----------------------------------------------------------------
+
+
+def cmd_schema(args) -> int:
+    call = _call(args.call)
+    # Printed as written, so its $refs and key order are those of the published file.
+    sys.stdout.write((schema_dir() / call.schema).read_text("utf-8"))
+    return ELIGIBLE
+
+
+def cmd_check(args) -> int:
+    call = _call(args.call)
+    report = check(call.id, read_dossier(args.file))
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(render(report, call.title))
+    return ELIGIBLE if report.eligible is True else NOT_ELIGIBLE
+
+
+def cmd_batch(args) -> int:
+    call = _call(args.call)
+    stream = open_input(args.file)
+    try:
+        summary = run(call.id, stream, sys.stdout, format_for(args.file, args.format))
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    sys.stdout.flush()
+    if not summary.dossiers:
+        print("checker : aucun dossier dans le fichier.", file=sys.stderr)
+    print(f"checker : {summary.in_french()}", file=sys.stderr)
+    return summary.exit_code()
+
+
+def _call(call_id: str) -> Call:
+    try:
+        return get_call(call_id)
+    except KeyError as unknown:
+        raise InputError(unknown.args[0]) from None
+
+
+COMMANDS = {"calls": cmd_calls, "schema": cmd_schema, "check": cmd_check, "batch": cmd_batch}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as error:
+        print(f"checker : erreur : {error}", file=sys.stderr)
+        return USAGE_ERROR
+    except BrokenPipeError:
+        # The reader went away (`checker batch … | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        return 130
+

@@ -1,0 +1,386 @@
+"""Reading dossiers from files: one JSON dossier, or a stream of them (JSON Lines, CSV).
+
+Whatever arrives (a missing file, a directory, a binary or non-UTF-8 file, malformed JSON, a
+50 MB upload), the reader answers with an InputError carrying a French message, never a
+traceback, and never holds more than one bounded dossier in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, BinaryIO, Iterator
+
+from .schemas import load_schema, load_json, registry
+
+MAX_DOSSIER_BYTES = 5 * 1024 * 1024
+MAX_LINE_BYTES = 1024 * 1024
+_CHUNK = 64 * 1024
+_BOM = b"\xef\xbb\xbf"
+
+
+class InputError(Exception):
+    """Input the checker cannot read; the message is French and says what to fix."""
+
+
+# --- opening -----------------------------------------------------------------------------
+
+
+def open_input(name: str) -> BinaryIO:
+    """The file (or stdin for '-') as a binary stream; InputError when it cannot be opened."""
+    if name == "-":
+        return sys.stdin.buffer
+    if os.path.isdir(name):
+        raise InputError(f"« {name} » est un dossier du disque, pas un fichier.")
+    try:
+        return open(name, "rb")
+    except FileNotFoundError:
+        raise InputError(f"Fichier introuvable : « {name} ».") from None
+    except PermissionError:
+        raise InputError(f"Lecture interdite : « {name} » (droits insuffisants).") from None
+    except OSError as exc:
+        raise InputError(f"Impossible d'ouvrir « {name} » : {exc.strerror or exc}.") from None
+
+
+def _size_mb(limit: int) -> str:
+    return f"{limit / (1024 * 1024):g} Mo"
+
+
+def read_bounded(stream: BinaryIO, name: str, limit: int = MAX_DOSSIER_BYTES) -> bytes:
+    """At most `limit` bytes: a regular file is judged by its size before anything is read."""
+    try:
+        size = os.fstat(stream.fileno()).st_size
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        size = 0
+    too_big = f"« {name} » dépasse la taille maximale d'un dossier ({_size_mb(limit)}) : il n'a pas été lu."
+    if size > limit:
+        raise InputError(too_big)
+    try:
+        data = stream.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"Lecture impossible de « {name} » : {exc.strerror or exc}.") from None
+    if len(data) > limit:
+        raise InputError(too_big)
+    return data
+
+
+# --- decoding and parsing ----------------------------------------------------------------
+
+_JSON_REASONS = [
+    ("Expecting value", "une valeur est attendue"),
+    ("Expecting property name enclosed in double quotes", "un nom de champ entre guillemets doubles est attendu"),
+    ("Expecting ',' delimiter", "une virgule est attendue"),
+    ("Expecting ':' delimiter", "un deux-points est attendu"),
+    ("Extra data", "contenu en trop après la fin du dossier"),
+    ("Unterminated string", "texte non terminé (guillemet fermant manquant)"),
+    ("Invalid control character", "caractère de contrôle interdit dans un texte (retour à la ligne non échappé ?)"),
+    ("Invalid \\escape", "séquence d'échappement non valide (barre oblique inverse)"),
+    ("Invalid \\uXXXX escape", "séquence \\uXXXX non valide"),
+]
+
+_KINDS = {list: "une liste", str: "un texte", bool: "un booléen", int: "un nombre", Decimal: "un nombre",
+          type(None): "la valeur null"}
+
+
+def decode_text(data: bytes, where: str) -> str:
+    """UTF-8 text (an initial BOM is tolerated); InputError for binary or other encodings."""
+    if b"\x00" in data:
+        raise InputError(f"{where} : contenu binaire, pas du texte.")
+    try:
+        return data.removeprefix(_BOM).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where} : texte non encodé en UTF-8 (octet illisible en position {exc.start + 1}) ; "
+                         "enregistrez le fichier en UTF-8.") from None
+
+
+def parse_dossier(text: str, where: str) -> dict:
+    """One JSON object with exact numbers; InputError (line and column) when it is not that."""
+    if not text.strip():
+        raise InputError(f"{where} : vide, aucun dossier à vérifier.")
+    try:
+        data = load_json(text)
+    except json.JSONDecodeError as exc:
+        reason = next((fr for en, fr in _JSON_REASONS if exc.msg.startswith(en)), "syntaxe non valide")
+        at = f"colonne {exc.colno}" if "\n" not in text else f"ligne {exc.lineno}, colonne {exc.colno}"
+        raise InputError(f"{where} : JSON mal formé, {at} : {reason}.") from None
+    except RecursionError:
+        raise InputError(f"{where} : JSON imbriqué trop profondément.") from None
+    except ValueError as exc:
+        # NaN and Infinity (refused by load_json) and integers too long to be a figure.
+        raise InputError(f"{where} : {_number_reason(exc)}.") from None
+    if not isinstance(data, dict):
+        kind = _KINDS.get(type(data), "autre chose")
+        raise InputError(f"{where} : le dossier doit être un objet JSON ({{ … }}), pas {kind}.")
+    return data
+
+
+def _number_reason(exc: ValueError) -> str:
+    text = str(exc)
+    if text.startswith("valeur numérique non admise"):
+        return text + " (NaN et Infinity ne sont pas des nombres JSON)"
+    return "nombre illisible ou démesuré"
+
+
+def read_dossier(name: str, limit: int = MAX_DOSSIER_BYTES) -> dict:
+    """The dossier in file `name` ('-' for stdin), read without ever loading more than `limit`."""
+    where = "L'entrée standard" if name == "-" else f"« {name} »"
+    stream = open_input(name)
+    try:
+        data = read_bounded(stream, where, limit)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    return parse_dossier(decode_text(data, where), where)
+
+
+# --- streaming lines in constant memory --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    data: bytes | None  # None: longer than the limit, skipped unread
+    quotes: int  # count of '"' bytes, kept even for skipped lines (CSV records span lines)
+
+
+def bounded_lines(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[Line]:
+    """Physical lines without their end; an over-long line is skipped chunk by chunk."""
+    number = 0
+    while True:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        if number == 1:
+            raw = raw.removeprefix(_BOM)
+        if raw.endswith(b"\n") or len(raw) <= limit:
+            body = raw.rstrip(b"\r\n")
+            yield Line(number, body, body.count(b'"'))
+        else:
+            yield Line(number, None, raw.count(b'"') + _skip_rest(stream))
+
+
+def _skip_rest(stream: BinaryIO) -> int:
+    quotes = 0
+    while True:
+        chunk = stream.readline(_CHUNK)
+        quotes += chunk.count(b'"')
+        if not chunk or chunk.endswith(b"\n"):
+            return quotes
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dossier of a batch, or why its line could not be read."""
+
+    line: int
+    data: dict | None
+    error: str | None = None
+
+
+def too_long(limit: int) -> str:
+    return f"ligne trop longue (plus de {_size_mb(limit)}), ignorée sans être lue"
+
+
+def jsonl_entries(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[Entry]:
+    """JSON Lines: one dossier per line; blank lines are ignored."""
+    for line in bounded_lines(stream, limit):
+        where = f"Ligne {line.number}"
+        if line.data is None:
+            yield Entry(line.number, None, f"{where} : {too_long(limit)}.")
+            continue
+        if not line.data.strip():
+            continue
+        try:
+            yield Entry(line.number, parse_dossier(decode_text(line.data, where), where))
+        except InputError as exc:
+            yield Entry(line.number, None, str(exc))
+
+
+# --- CSV: a header of dotted field paths, cells typed by the call's schema ---------------
+
+_INTEGER = re.compile(r"[+-]?\d{1,30}")
+_NUMBER = re.compile(r"[+-]?\d{1,30}(?:[.,]\d{1,30})?")
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_BOOLEANS = {"oui": True, "true": True, "vrai": True, "1": True, "non": False, "false": False, "faux": False, "0": False}
+_DELIMITERS = (",", ";", "\t")
+
+
+def field_types(schema_name: str, dotted: str) -> frozenset[str]:
+    """JSON types the call's schema allows at a dotted path (digits index arrays), $ref followed."""
+    root = load_schema(schema_name)
+    nodes = [(root, registry().resolver(base_uri=root["$id"]))]
+    for part in dotted.split("."):
+        nodes = [child for node in nodes for child in _children(node, part)]
+    types: set[str] = set()
+    for node, resolver in nodes:
+        for sub, _ in _expand(node, resolver):
+            declared = sub.get("type", [])
+            types.update([declared] if isinstance(declared, str) else declared)
+            if isinstance(sub.get("const"), bool):
+                types.add("boolean")
+    return frozenset(types)
+
+
+def _expand(node: Any, resolver, depth: int = 0) -> Iterator[tuple[dict, Any]]:
+    """The node and every subschema that may give it properties or a type."""
+    if not isinstance(node, dict) or depth > 20:
+        return
+    yield node, resolver
+    if "$ref" in node:
+        resolved = resolver.lookup(node["$ref"])
+        yield from _expand(resolved.contents, resolved.resolver, depth + 1)
+    for key in ("allOf", "anyOf", "oneOf"):
+        for sub in node.get(key, []):
+            yield from _expand(sub, resolver, depth + 1)
+    for key in ("then", "else"):
+        yield from _expand(node.get(key), resolver, depth + 1)
+
+
+def _children(pair: tuple[dict, Any], part: str) -> Iterator[tuple[Any, Any]]:
+    for node, resolver in _expand(*pair):
+        if part.isdigit():
+            prefix = node.get("prefixItems", [])
+            child = prefix[int(part)] if int(part) < len(prefix) else node.get("items")
+        else:
+            child = node.get("properties", {}).get(part)
+        if isinstance(child, dict):
+            yield child, resolver
+
+
+def convert_cell(cell: str, types: frozenset[str]) -> Any:
+    """A cell as the schema types it; what does not convert stays text, for the schema to flag."""
+    text = cell.strip()
+    compact = _SPACES.sub("", text)  # '12 500,50' as a French spreadsheet prints it
+    if "integer" in types and _INTEGER.fullmatch(compact):
+        return int(compact)
+    if "number" in types and _NUMBER.fullmatch(compact):
+        return Decimal(compact.replace(",", "."))
+    if "boolean" in types and text.lower() in _BOOLEANS:
+        return _BOOLEANS[text.lower()]
+    return cell
+
+
+@dataclass(frozen=True)
+class _Record:
+    line: int
+    text: str | None
+    error: str | None = None
+
+
+def _csv_records(lines: Iterator[Line], limit: int) -> Iterator[_Record]:
+    """Logical CSV records: a quoted field may run over several physical lines."""
+    start, parts, size, quotes, broken = None, [], 0, 0, None
+    for line in lines:
+        start = line.number if start is None else start
+        quotes += line.quotes
+        size += len(line.data) + 1 if line.data is not None else limit + 1
+        if size > limit:
+            broken, parts = too_long(limit), []
+        elif broken is None:
+            parts.append(line.data)
+        if quotes % 2:
+            continue
+        yield _decoded(start, parts, broken)
+        start, parts, size, quotes, broken = None, [], 0, 0, None
+    if start is not None:
+        yield _Record(start, None, f"Ligne {start} : guillemet ouvert jamais refermé.")
+
+
+def _decoded(start: int, parts: list[bytes], broken: str | None) -> _Record:
+    where = f"Ligne {start}"
+    if broken:
+        return _Record(start, None, f"{where} : {broken}.")
+    try:
+        return _Record(start, decode_text(b"\n".join(parts), where))
+    except InputError as exc:
+        return _Record(start, None, str(exc))
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    delimiter: str
+    paths: list[list[str]]
+    types: list[frozenset[str]]
+
+
+def csv_layout(header: str, schema_name: str) -> CsvLayout:
+    """The header row: dotted field paths, each once, none inside another."""
+    delimiter = max(_DELIMITERS, key=header.count)
+    names = [n.strip() for n in _cells(header, delimiter)]
+    if not any(names):
+        raise InputError("En-tête CSV vide : la première ligne doit nommer les champs (ex. applicant.kind).")
+    seen: set[str] = set()
+    for index, name in enumerate(names, 1):
+        if not name or any(not p for p in name.split(".")):
+            raise InputError(f"En-tête CSV, colonne {index} : nom de champ vide ou mal formé (« {name} »).")
+        if name in seen:
+            raise InputError(f"En-tête CSV : la colonne « {name} » apparaît deux fois.")
+        seen.add(name)
+    for name in names:
+        parts = name.split(".")
+        outer = next((".".join(parts[:i]) for i in range(1, len(parts)) if ".".join(parts[:i]) in seen), None)
+        if outer:
+            raise InputError(f"En-tête CSV : « {outer} » et « {name} » désignent le même champ.")
+    return CsvLayout(delimiter, [n.split(".") for n in names], [field_types(schema_name, n) for n in names])
+
+
+def _cells(text: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([text], delimiter=delimiter, strict=True), [])
+    except csv.Error:
+        raise InputError("ligne CSV mal formée (guillemet mal placé ou champ démesuré)") from None
+
+
+def csv_dossier(layout: CsvLayout, cells: list[str]) -> dict | None:
+    """The nested dossier a row describes; None for a row of empty cells."""
+    extra = cells[len(layout.paths):]
+    if any(c.strip() for c in extra):
+        raise InputError(f"{len(cells)} valeurs pour {len(layout.paths)} colonnes")
+    root: dict = {}
+    for parts, types, cell in zip(layout.paths, layout.types, cells):
+        if not cell.strip():
+            continue  # an empty cell is an absent field
+        node = root
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = convert_cell(cell, types)
+    return _as_lists(root) if root else None
+
+
+def _as_lists(node: Any) -> Any:
+    """Digit keys become list positions, in order; gaps (rows left empty) close up."""
+    if not isinstance(node, dict):
+        return node
+    items = {key: _as_lists(value) for key, value in node.items()}
+    if items and all(key.isdigit() for key in items):
+        return [items[key] for key in sorted(items, key=int)]
+    return items
+
+
+def csv_entries(stream: BinaryIO, schema_name: str, limit: int = MAX_LINE_BYTES) -> Iterator[Entry]:
+    """CSV: the header names the fields, each following row is a dossier."""
+    records = _csv_records(bounded_lines(stream, limit), limit)
+    header = next(records, None)
+    if header is None:
+        raise InputError("Fichier CSV vide : la première ligne doit nommer les champs (ex. applicant.kind).")
+    if header.error:
+        raise InputError(f"En-tête CSV illisible. {header.error}")
+    layout = csv_layout(header.text, schema_name)
+    for record in records:
+        if record.error:
+            yield Entry(record.line, None, record.error)
+            continue
+        try:
+            data = csv_dossier(layout, _cells(record.text, layout.delimiter))
+        except InputError as exc:
+            yield Entry(record.line, None, f"Ligne {record.line} : {exc}.")
+            continue
+        if data is not None:
+            yield Entry(record.line, data)
