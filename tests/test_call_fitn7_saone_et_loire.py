@@ -55,13 +55,7 @@ def with_budget(dossier: dict, expenses: str, asked: str, kind: str | None = Non
 
 
 def changed(path: str, value) -> dict:
-    d = base()
-    node = d
-    *parents, last = path.split(".")
-    for part in parents:
-        node = node[part]
-    node[last] = value
-    return d
+    return set_path(base(), path, value)
 
 
 # ---------------------------------------------------------------- the eligible dossier

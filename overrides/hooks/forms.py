@@ -30,7 +30,7 @@ CONDITION_KEYWORDS = {
     "exclusiveMaximum", "minLength", "maxLength", "pattern", "minItems", "maxItems", "items",
     "contains", "not", "allOf", "anyOf", "oneOf",
 }
-ANNOTATIONS = {"title", "description", "$comment", "x-enum-labels", "x-pattern-message", "default", "examples"}
+ANNOTATIONS = {"x-always-shown", "title", "description", "$comment", "x-enum-labels", "x-pattern-message", "default", "examples"}
 
 
 @dataclass
@@ -236,6 +236,8 @@ class FormBuilder:
             hidden_by = [] if static or child_pointer in self.triggers else sorted(set(show.get(name, [])))
             if name in props and name not in need:
                 hidden_by = []  # a base property only refined by a branch stays visible
+            if self.resolve(sub, res)[0].get("x-always-shown"):
+                hidden_by = []  # the schema says this part concerns every dossier, required or not
             children.append(self.node(sub, res, child_pointer, name, static, hidden_by,
                                       [] if static else sorted(set(need.get(name, []))), passed.get(name, ())))
         return children

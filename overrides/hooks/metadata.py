@@ -76,7 +76,8 @@ def on_files(files, config):
         calls[meta.get("id")] = {"meta": meta, "url": file.url, "src_uri": file.src_uri}
     if problems:
         raise PluginError("Front matter invalide :\n  " + "\n  ".join(problems))
-    config["extra"]["calls"] = dict(sorted(calls.items(), key=lambda kv: kv[1]["meta"]["date_cloture"]))
+    # Calls without a closing date (au fil de l'eau) come last.
+    config["extra"]["calls"] = dict(sorted(calls.items(), key=lambda kv: kv[1]["meta"].get("date_cloture", "9999")))
     return files
 
 

@@ -21,6 +21,7 @@ from .schemas import load_schema, load_json, registry
 
 MAX_DOSSIER_BYTES = 5 * 1024 * 1024
 MAX_LINE_BYTES = 1024 * 1024
+MAX_INTEGER_DIGITS = 20
 _CHUNK = 64 * 1024
 _BOM = b"\xef\xbb\xbf"
 
@@ -53,18 +54,21 @@ def _size_mb(limit: int) -> str:
 
 
 def read_bounded(stream: BinaryIO, name: str, limit: int = MAX_DOSSIER_BYTES) -> bytes:
-    """At most `limit` bytes: a regular file is judged by its size before anything is read."""
+    """At most `limit` bytes: a regular file is judged by its size before anything is read.
+
+    `name` is how messages designate the input (« fichier.json », L'entrée standard).
+    """
     try:
         size = os.fstat(stream.fileno()).st_size
     except (OSError, AttributeError, io.UnsupportedOperation):
         size = 0
-    too_big = f"« {name} » dépasse la taille maximale d'un dossier ({_size_mb(limit)}) : il n'a pas été lu."
+    too_big = f"{name} dépasse la taille maximale d'un dossier ({_size_mb(limit)}) : lecture abandonnée."
     if size > limit:
         raise InputError(too_big)
     try:
         data = stream.read(limit + 1)
     except OSError as exc:
-        raise InputError(f"Lecture impossible de « {name} » : {exc.strerror or exc}.") from None
+        raise InputError(f"{name} : lecture impossible ({exc.strerror or exc}).") from None
     if len(data) > limit:
         raise InputError(too_big)
     return data
@@ -117,7 +121,31 @@ def parse_dossier(text: str, where: str) -> dict:
     if not isinstance(data, dict):
         kind = _KINDS.get(type(data), "autre chose")
         raise InputError(f"{where} : le dossier doit être un objet JSON ({{ … }}), pas {kind}.")
+    huge = _huge_number(data)
+    if huge is not None:
+        raise InputError(f"{where} : nombre démesuré en {huge} (plus de {MAX_INTEGER_DIGITS} chiffres avant la virgule) : "
+                         "aucune donnée d'un dossier n'atteint cette grandeur.")
     return data
+
+
+def _huge_number(data: Any) -> str | None:
+    """JSON pointer of the first number too large for exact arithmetic, or None.
+
+    Decimal's 28-digit context cannot test `multipleOf: 0.01` beyond 10^26 (it raises), so such
+    numbers are refused as unreadable before they reach the schema; far below that, the
+    schema's own `maximum` says "montant invraisemblable".
+    """
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((value, f"{path}/{key}") for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((value, f"{path}/{index}") for index, value in enumerate(node))
+        elif isinstance(node, (int, Decimal)) and not isinstance(node, bool) and node != 0:
+            if Decimal(node).adjusted() >= MAX_INTEGER_DIGITS:
+                return path or "/"
+    return None
 
 
 def _number_reason(exc: ValueError) -> str:
@@ -205,8 +233,9 @@ def jsonl_entries(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[Ent
 
 # --- CSV: a header of dotted field paths, cells typed by the call's schema ---------------
 
-_INTEGER = re.compile(r"[+-]?\d{1,30}")
-_NUMBER = re.compile(r"[+-]?\d{1,30}(?:[.,]\d{1,30})?")
+# At most MAX_INTEGER_DIGITS before the point, as for JSON; a longer cell stays text.
+_INTEGER = re.compile(r"[+-]?\d{1,%d}" % MAX_INTEGER_DIGITS)
+_NUMBER = re.compile(r"[+-]?\d{1,%d}(?:[.,]\d{1,30})?" % MAX_INTEGER_DIGITS)
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 _BOOLEANS = {"oui": True, "true": True, "vrai": True, "1": True, "non": False, "false": False, "faux": False, "0": False}
 _DELIMITERS = (",", ";", "\t")

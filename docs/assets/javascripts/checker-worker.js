@@ -42,13 +42,10 @@ async function start(base) {
     const indexURL = new URL(RUNTIME, base).href;
     progress("Chargement de Python…");
     const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-    const pyodide = await loadPyodide({
-      indexURL,
-      lockFileURL: indexURL + "pyodide-lock.json",
-      packageBaseUrl: indexURL,
-      stdout: () => {},
-      stderr: () => {},
-    });
+    // No URLs passed: Pyodide takes its folder from where pyodide.mjs was loaded, and reads
+    // the site-local pyodide-lock.json there (resolving the wheels next to it). Passing them
+    // would break the Node test harness, where Pyodide wants paths rather than file: URLs.
+    const pyodide = await loadPyodide({ stdout: () => {}, stderr: () => {} });
     progress("Chargement du vérificateur…");
     const loadErrors = [];
     await pyodide.loadPackage(["checker"], { messageCallback: () => {}, errorCallback: (m) => loadErrors.push(m) });

@@ -5,9 +5,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const SOON_DAYS = 30; // aides-territoires counts a deadline as approaching 30 days before it
 const dateFormat = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Paris" });
 
-/** "a-venir" | "ouvert" | "clos" for an opening and a closing ISO date-time, at a given moment. */
+/** "a-venir" | "ouvert" | "clos" | "sans-date" for an opening and a closing ISO date-time, at a moment. */
 export function callStatus(opening, closing, now = new Date()) {
   if (opening && now < new Date(opening)) return "a-venir";
+  if (!closing) return "sans-date";
   if (closing && now > new Date(closing)) return "clos";
   return "ouvert";
 }
@@ -15,6 +16,7 @@ export function callStatus(opening, closing, now = new Date()) {
 function statusText(status, opening, closing, now) {
   if (status === "a-venir") return `À venir : ouverture le ${dateFormat.format(new Date(opening))}`;
   if (status === "clos") return `Clos depuis le ${dateFormat.format(new Date(closing))}`;
+  if (status === "sans-date") return "Sans date limite fixée par le texte";
   const left = Math.ceil((new Date(closing) - now) / DAY_MS);
   return left <= SOON_DAYS ? `Ouvert, clôture proche : ${left} jour${left > 1 ? "s" : ""}` : `Ouvert jusqu'au ${dateFormat.format(new Date(closing))}`;
 }
@@ -48,8 +50,15 @@ function setupCatalog(root, now) {
       card.hidden = !keep;
       shown += keep ? 1 : 0;
     }
-    const sorted = [...cards].sort((a, b) => new Date(a.dataset.cloture) - new Date(b.dataset.cloture));
-    if (f.tri === "desc") sorted.reverse();
+    // Calls without a closing date sort last either way.
+    const time = (card) => (card.dataset.cloture ? new Date(card.dataset.cloture).getTime() : Infinity);
+    const direction = f.tri === "desc" ? -1 : 1;
+    const sorted = [...cards].sort((a, b) => {
+      const [ta, tb] = [time(a), time(b)];
+      if (ta === tb) return 0;
+      if (ta === Infinity || tb === Infinity) return ta === Infinity ? 1 : -1;
+      return direction * (ta - tb);
+    });
     list.append(...sorted);
     count.textContent = shown === cards.length ? `${shown} appels et mesures.` : `${shown} sur ${cards.length} appels et mesures correspondent.`;
   };
