@@ -37,7 +37,8 @@ formats :
   JSON Lines (.jsonl) : un dossier JSON par ligne ; les lignes vides sont ignorées.
   CSV (.csv) : la première ligne nomme les champs par leur chemin pointé, par exemple
       applicant.kind,applicant.name,budget.expenses.0.label,budget.expenses.0.amount
-    un numéro désigne une ligne d'une liste (0 pour la première) ; séparateur virgule,
+    puis un dossier par ligne ; un numéro désigne un élément de liste (0 pour le premier) ;
+    une cellule entre guillemets peut tenir sur plusieurs lignes ; séparateur virgule,
     point-virgule ou tabulation (reconnu sur l'en-tête) ; texte en UTF-8.
     Les cellules sont converties selon le schéma de l'appel : nombre → décimal exact
     (12500.50, 12 500,50), entier → entier, booléen → oui/non, true/false, 1/0 ;
@@ -45,7 +46,7 @@ formats :
 
 sortie : une ligne JSON par dossier, {{"line": n, "call": …, "eligible": …, "verdicts": […], …}},
   ou {{"line": n, …, "error": "…"}} pour une ligne illisible (trop longue : plus de
-  {MAX_LINE_BYTES // 1024} Kio, JSON mal formé…) ; puis une ligne de synthèse {{"summary": {{…}}}}
+  {MAX_LINE_BYTES // (1024 * 1024)} Mo, JSON mal formé…) ; puis une ligne de synthèse {{"summary": {{…}}}}
   (éligibles, non éligibles, à compléter, illisibles).
 
 codes de sortie : 0 tous éligibles ; 1 un dossier non éligible ou à compléter ;
