@@ -178,6 +178,15 @@ def test_applicant_kinds(kind, status):
     assert verdicts(d)["bdt.porteur"].status == status
 
 
+@pytest.mark.parametrize("kind", ["metropole", "metropole_de_lyon", "metropole_du_grand_paris"])
+@pytest.mark.parametrize("fragile, status", [(True, "ok"), (False, "ko")])
+def test_every_metropole_targets_fragile_districts(kind, fragile, status):
+    """The Métropole de Lyon is a collectivité à statut particulier, not an EPCI, but a « métropole candidate » all the same."""
+    d = changed(PHASE1, applicant__kind=kind, targeting__fragile_priority_districts=fragile)
+    assert verdicts(d)["bdt.metropole_quartiers"].status == status
+    assert verdicts(d)["bdt.porteur"].status == "ok"
+
+
 def test_metropole_rule_does_not_apply_to_a_commune():
     assert "Sans objet" in verdicts(PHASE1)["bdt.metropole_quartiers"].message
 
@@ -254,7 +263,8 @@ def test_excluded_expenses_are_named():
 
 def test_phase_two_rules_do_not_apply_to_phase_one():
     v = verdicts(PHASE1)
-    for rule in ("bdt.accompagnement_suivi", "bdt.plan_financement", "bdt.depenses_exclues", "bdt.engagements_suivi"):
+    for rule in ("bdt.accompagnement_suivi", "bdt.plan_financement", "bdt.depenses_exclues", "bdt.engagements_suivi",
+                 "bdt.budget.total_depenses", "bdt.budget.equilibre"):
         assert v[rule].status == "ok" and "Sans objet" in v[rule].message
 
 

@@ -93,7 +93,7 @@ CASES = {
     "fitn7.equilibre": ("budget.resources.1.amount", Decimal("12000"), Decimal("11999.99")),
     "fitn7.subvention_au_plan": ("budget.resources.0.funder_kind", "etat", "autre_public"),
     "fitn7.licences_extra_communautaires": ("restrictions.extra_eu_licences", Decimal("0"), Decimal("1500")),
-    "fitn7.equipements_agents": ("restrictions.agent_equipment", Decimal("0"), Decimal("40000.01")),
+    "fitn7.equipements_agents": ("restrictions.agent_equipment", Decimal("0"), Decimal("12000.01")),
     "fitn7.depenses_personnel": ("restrictions.personnel", Decimal("0"), Decimal("12000.01")),
     "fitn7.taux": ("request.amount", Decimal("28000"), Decimal("28000.01")),
     "fitn7.plafond": ("request.amount", Decimal("30000"), Decimal("30000.01")),
@@ -239,13 +239,27 @@ def test_rate_70_percent_of_eligible_expenses(asked, status):
     v = verdict(d, "fitn7.taux")
     assert v.status == status
     assert plain(euros(Decimal("28000"))) in plain(v.message) and "70 %" in plain(v.message)
+    assert "barème indicatif" in v.message
+
+
+def test_a_request_above_the_rate_says_by_how_much_and_what_to_ask():
+    v = verdict(with_budget(base(), "40000", "29000"), "fitn7.taux")
+    assert v.status == "ko"
+    assert "Dépassement de 1 000 €" in plain(v.message) and "ramenez la demande à 28 000 €" in plain(v.message)
 
 
 @pytest.mark.parametrize("asked, status", [("29999.99", "ok"), ("30000", "ok"), ("30000.01", "ko")])
 def test_cap_30000_for_a_commune(asked, status):
     v = verdict(with_budget(base(), "50000", asked), "fitn7.plafond")
     assert v.status == status
-    assert "30 000 €" in plain(v.message)
+    assert "30 000 €" in plain(v.message) and "barème indicatif" in v.message
+
+
+def test_the_labels_of_rate_and_cap_say_the_bareme_is_indicative():
+    labels = {r.id: r.label for r in get_call(CALL_ID).rules}
+    assert "barème indicatif" in labels["fitn7.taux"] and "barème indicatif" in labels["fitn7.plafond"]
+    assert "barème indicatif" in get_call(CALL_ID).params["cap"].label
+    assert "barème indicatif" in get_call(CALL_ID).params["rate"].label
 
 
 @pytest.mark.parametrize("asked, cap_status, warning", [("29999.99", "ok", "ok"), ("30000", "ok", "ok"), ("30000.01", "ok", "ko")])
@@ -267,6 +281,21 @@ def test_syndicats_de_communes_are_epci_too(kind):
 def test_a_syndicat_mixte_is_not_an_epci():
     d = with_budget(base(), "50000", "35000", kind="syndicat_mixte")
     assert verdict(d, "fitn7.plafond").status == "ko"
+
+
+def test_the_metropole_du_grand_paris_is_an_epci_the_metropole_de_lyon_is_not():
+    """Lyon is a collectivité à statut particulier (not an EPCI): the EPCI exception does not reach it."""
+    paris = with_budget(base(), "50000", "35000", kind="metropole_du_grand_paris")
+    assert verdict(paris, "fitn7.plafond").status == "ok" and verdict(paris, "fitn7.plafond_epci").status == "ko"
+    lyon = with_budget(base(), "50000", "35000", kind="metropole_de_lyon")
+    assert verdict(lyon, "fitn7.plafond").status == "ko" and verdict(lyon, "fitn7.plafond_epci").status == "ok"
+    assert verdict(lyon, "fitn7.porteur").status == "a_verifier"
+
+
+def test_the_epci_warning_gives_the_excess_and_says_indicative():
+    v = verdict(with_budget(base(), "50000", "35000", kind="communaute_de_communes"), "fitn7.plafond_epci")
+    assert v.status == "ko" and not v.blocking
+    assert "5 000 € au-delà du plafond de 30 000 €" in plain(v.message) and "barème indicatif" in v.message
 
 
 @pytest.mark.parametrize("asked, status", [("297029.74", "ok"), ("297029.75", "ok"), ("297029.76", "ko")])
@@ -338,7 +367,7 @@ def figures(d: dict) -> dict:
 def test_maximum_grant_is_70_percent_capped_at_30000(expenses, maximum):
     fig = figures(with_budget(base(), expenses, "1000"))["fitn7.subvention_max"]
     assert plain(fig.value) == plain(euros(Decimal(maximum)))
-    assert "70 %" in plain(fig.formula) and "30 000 €" in plain(fig.formula)
+    assert "70 %" in plain(fig.formula) and "30 000 €" in plain(fig.formula) and "Barème indicatif" in fig.formula
 
 
 def test_eligible_expenses_figure_shows_its_deductions():

@@ -41,7 +41,7 @@ formats :
     une cellule entre guillemets peut tenir sur plusieurs lignes ; séparateur virgule,
     point-virgule ou tabulation (reconnu sur l'en-tête) ; texte en UTF-8.
     Les cellules sont converties selon le schéma de l'appel : nombre → décimal exact
-    (12500.50, 12 500,50), entier → entier, booléen → oui/non, true/false, 1/0 ;
+    (12500.50, 12 500,50), entier → entier, booléen → oui/non, vrai/faux, true/false, 1/0 ;
     une cellule vide est un champ absent ; ce qui ne se convertit pas est signalé par le schéma.
 
 sortie : une ligne JSON par dossier, {{"line": n, "call": …, "eligible": …, "verdicts": […], …}},

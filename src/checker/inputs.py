@@ -103,15 +103,18 @@ def decode_text(data: bytes, where: str) -> str:
                          "enregistrez le fichier en UTF-8.") from None
 
 
-def parse_dossier(text: str, where: str) -> dict:
-    """One JSON object with exact numbers; InputError (line and column) when it is not that."""
+def parse_dossier(text: str, where: str, one_line: bool = False) -> dict:
+    """One JSON object with exact numbers; InputError (line and column) when it is not that.
+
+    `one_line`: the text is a line of a JSON Lines file, whose number `where` already gives.
+    """
     if not text.strip():
         raise InputError(f"{where} : vide, aucun dossier à vérifier.")
     try:
         data = load_json(text)
     except json.JSONDecodeError as exc:
         reason = next((fr for en, fr in _JSON_REASONS if exc.msg.startswith(en)), "syntaxe non valide")
-        at = f"colonne {exc.colno}" if "\n" not in text else f"ligne {exc.lineno}, colonne {exc.colno}"
+        at = f"colonne {exc.colno}" if one_line else f"ligne {exc.lineno}, colonne {exc.colno}"
         raise InputError(f"{where} : JSON mal formé, {at} : {reason}.") from None
     except RecursionError:
         raise InputError(f"{where} : JSON imbriqué trop profondément.") from None
@@ -226,7 +229,7 @@ def jsonl_entries(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[Ent
         if not line.data.strip():
             continue
         try:
-            yield Entry(line.number, parse_dossier(decode_text(line.data, where), where))
+            yield Entry(line.number, parse_dossier(decode_text(line.data, where), where, one_line=True))
         except InputError as exc:
             yield Entry(line.number, None, str(exc))
 

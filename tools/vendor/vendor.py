@@ -41,6 +41,7 @@ PYODIDE_MAJOR = "314."
 # Only what a module worker needs: the ES module loader, the Emscripten glue, the interpreter
 # and the standard library. Source maps, the classic-script loader and the consoles stay out.
 CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+WORKER = "checker-worker.js"  # in docs/assets/javascripts/
 BUDGET = 1_000_000  # bytes, gzip, for everything beyond Pyodide's core
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: same inputs, same bytes
 
@@ -421,14 +422,23 @@ def install(site_dir: Path) -> tuple[list[Part], list[Part]]:
     return core_parts(core, version), vendored
 
 
+def stage(site_root: Path) -> tuple[list[Part], list[Part]]:
+    """A minimal site for the Node tests and the bench: the runtime plus the worker, same layout."""
+    sizes = install(site_root)
+    worker = site_root / "assets" / "javascripts"
+    worker.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / "docs" / "assets" / "javascripts" / WORKER, worker / WORKER)
+    return sizes
+
+
 def kb(n: int) -> str:
     return f"{n / 1000:,.1f} kB".replace(",", " ")
 
 
 def size_table(parts: list[Part], title: str = "") -> list[str]:
     lines = [title] if title else []
-    lines += [f"  {p.name:<48} {kb(p.raw):>12} raw {kb(p.gzip):>12} gzip" for p in parts]
-    lines.append(f"  {'total':<48} {kb(sum(p.raw for p in parts)):>12} raw {kb(sum(p.gzip for p in parts)):>12} gzip")
+    lines += [f"  {p.name:<52} {kb(p.raw):>12} raw {kb(p.gzip):>12} gzip" for p in parts]
+    lines.append(f"  {'total':<52} {kb(sum(p.raw for p in parts)):>12} raw {kb(sum(p.gzip for p in parts)):>12} gzip")
     return lines
 
 

@@ -7,7 +7,9 @@ applies to; rules that concern only the other phase answer "sans objet".
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
+from typing import Callable
 
 from ..dates import fr_datetime
 from ..dossier import Dossier
@@ -74,6 +76,8 @@ def applicant_kind(d: Dossier) -> Outcome:
     « Les métropoles candidates cibleront… »."""
     kind = d.get("applicant.kind")
     label = applicant_label(kind)
+    # The Métropole de Lyon (collectivité à statut particulier) is a collectivité territoriale and a
+    # « métropole candidate » in the text's words: it is treated as the other métropoles.
     if kind in P.named_kinds:
         return ok(f"{label} : porteur cité par l'AMI.")
     if kind in P.metropole_kinds:
@@ -139,7 +143,7 @@ def followed_phase_one(d: Dossier) -> Outcome:
 
 
 @rules.rule("bdt.pieces_accompagnement", "Dossier de candidature complété (phase 1)",
-            clause="pieces-accompagnement-methodologique")
+            clause="pieces-accompagnement-methodologique-dossier")
 def methodological_pieces(d: Dossier) -> Outcome:
     """« Pièces à fournir dans le cadre de l'accompagnement méthodologique : Dossier de candidature complété »."""
     if phase(d) != METHODOLOGICAL:
@@ -266,8 +270,15 @@ def already_funded_running_costs(d: Dossier) -> Outcome:
     return ok("Le projet ne finance pas le fonctionnement d'un dispositif d'inclusion numérique déjà soutenu.")
 
 
-# A plan is not required to balance by the text, and phase 1 has no budget: the balance is advisory.
-budget_consistency_rules(rules, "bdt.budget", "plan-financement", balance_required=False)
+def _financial_phase_only(check: Callable[[Dossier], Outcome]) -> Callable[[Dossier], Outcome]:
+    return lambda d: check(d) if phase(d) == FINANCIAL else not_applicable(d)
+
+
+# The text does not require the plan to balance (advisory), and phase 1 has no budget at all.
+_budget = RuleSet()
+budget_consistency_rules(_budget, "bdt.budget", "plan-financement", balance_required=False)
+for _rule in _budget:
+    rules.add(replace(_rule, check=_financial_phase_only(_rule.check)))
 
 
 def selection_rule(rule_id: str, label: str, clause: str, wanted: str, path: str, missing: str) -> None:

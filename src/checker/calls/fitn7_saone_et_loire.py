@@ -202,7 +202,7 @@ def grant_in_plan(d: Dossier) -> Outcome:
     if asked <= state:
         return ok(f"Subvention demandée ({euros(asked)}) couverte par les recettes de l'État du plan ({euros(state)}).")
     return ko(f"Subvention demandée : {euros(asked)} ; recettes de l'État inscrites au plan de financement : {euros(state)}. "
-              "Inscrivez la subvention FITN7 parmi les recettes.")
+              "Inscrivez la subvention FITN7 parmi les recettes, avec le type de financeur « État ».")
 
 
 @rules.rule("fitn7.licences_extra_communautaires", "Licences d'éditeurs extra-communautaires : partie marginale",
@@ -246,27 +246,32 @@ excluded_expense_rule("fitn7.depenses_personnel", "Dépenses de personnel non fi
                       "« Les dépenses de personnel ne sont pas financées par France Relance ».")
 
 
-@rules.rule("fitn7.taux", "Subvention au plus 70 % des dépenses éligibles", clause=P["rate"].clause)
+@rules.rule("fitn7.taux", "Subvention au plus 70 % des dépenses éligibles (barème indicatif)", clause=P["rate"].clause)
 def rate(d: Dossier) -> Outcome:
-    """« Taux de 70 % des dépenses éligibles »."""
+    """« s'appuiera sur le barème indicatif suivant : Taux de 70 % des dépenses éligibles »."""
     asked, base, ceiling = requested(d), eligible_expenses(d), rate_ceiling(d)
     if base <= 0:
         return ko(f"Aucune dépense éligible ({euros(base)}) une fois exclus les équipements des agents et le personnel.")
-    message = f"Subvention demandée : {euros(asked)} ; plafond : {euros(ceiling)} ({percent(P.rate)} de {euros(base)} de dépenses éligibles)."
-    return ok(message) if asked <= ceiling else ko(message)
+    message = (f"Subvention demandée : {euros(asked)} ; barème indicatif : {percent(P.rate)} de {euros(base)} "
+               f"de dépenses éligibles, soit {euros(ceiling)} au plus.")
+    if asked <= ceiling:
+        return ok(message)
+    return ko(f"{message} Dépassement de {euros(asked - ceiling)} : ramenez la demande à {euros(ceiling)}.")
 
 
-@rules.rule("fitn7.plafond", "Subvention plafonnée à 30 000 € par porteur", clause=P["cap"].clause)
+@rules.rule("fitn7.plafond", "Subvention plafonnée à 30 000 € par porteur (barème indicatif)", clause=P["cap"].clause)
 def cap(d: Dossier) -> Outcome:
-    """« Plafond de 30 000€ de subvention par porteur » ; l'exception des EPCI est jugée par fitn7.plafond_epci."""
+    """« barème indicatif […] Plafond de 30 000€ de subvention par porteur » ; l'exception des EPCI est jugée par
+    fitn7.plafond_epci."""
     asked, kind = requested(d), d.get("applicant.kind")
     if asked <= P.cap:
-        return ok(f"Subvention demandée : {euros(asked)}, dans la limite de {euros(P.cap)} par porteur.")
+        return ok(f"Subvention demandée : {euros(asked)}, dans le plafond de {euros(P.cap)} par porteur (barème indicatif).")
     if kind in EPCI_KINDS:
-        return ok(f"Subvention demandée : {euros(asked)}, au-delà de {euros(P.cap)} ; le porteur est un EPCI : "
-                  "dépassement possible selon les crédits disponibles (voir l'avertissement).")
-    return ko(f"Subvention demandée : {euros(asked)} ; plafond de {euros(P.cap)} par porteur "
-              f"(dépassement de {euros(asked - P.cap)}), que seul un EPCI peut dépasser.")
+        return ok(f"Subvention demandée : {euros(asked)}, au-delà du plafond de {euros(P.cap)} du barème indicatif ; "
+                  f"le porteur ({applicant_label(kind)}) est un EPCI : dépassement possible selon les crédits disponibles "
+                  "(voir l'avertissement).")
+    return ko(f"Subvention demandée : {euros(asked)} ; plafond de {euros(P.cap)} par porteur (barème indicatif), "
+              f"dépassé de {euros(asked - P.cap)} : seul un EPCI peut obtenir davantage. Ramenez la demande à {euros(P.cap)}.")
 
 
 @rules.rule("fitn7.plafond_epci", "EPCI au-delà du plafond : selon les crédits disponibles", clause="plafond-subvention-epci",
@@ -275,11 +280,12 @@ def epci_above_cap(d: Dossier) -> Outcome:
     """« Une subvention supérieure pourra être accordée aux EPCI en fonction des crédits disponibles »."""
     asked, kind = requested(d), d.get("applicant.kind")
     if asked <= P.cap:
-        return ok(f"Subvention demandée ({euros(asked)}) dans la limite de {euros(P.cap)} : pas de dépassement.")
+        return ok(f"Subvention demandée ({euros(asked)}) dans le plafond de {euros(P.cap)} : pas de dépassement.")
     if kind not in EPCI_KINDS:
         return ok(f"{applicant_label(kind)} : pas un EPCI, le plafond de {euros(P.cap)} s'applique (voir la règle du plafond).")
-    return ko(f"Avertissement : {euros(asked)} demandés, au-delà du plafond de {euros(P.cap)} ; une subvention supérieure "
-              "« pourra être accordée aux EPCI en fonction des crédits disponibles » : rien n'est garanti.")
+    return ko(f"Avertissement : {euros(asked)} demandés, {euros(asked - P.cap)} au-delà du plafond de {euros(P.cap)} du barème "
+              "indicatif ; une subvention supérieure « pourra être accordée aux EPCI en fonction des crédits disponibles » : "
+              "rien n'est garanti.")
 
 
 @rules.rule("fitn7.enveloppe", "Demande dans la limite de l'enveloppe départementale", clause=P["envelope"].clause)
@@ -307,7 +313,8 @@ def eligible_figure(d: Dossier) -> FigureValue:
 def max_grant(d: Dossier) -> FigureValue:
     base, by_rate = eligible_expenses(d), rate_ceiling(d)
     value = max(min(by_rate, P.cap), Decimal(0))
-    formula = f"{percent(P.rate)} × {euros(base)} = {euros(by_rate)}, plafonné à {euros(P.cap)} par porteur → {euros(value)}"
+    formula = (f"Barème indicatif : {percent(P.rate)} × {euros(base)} = {euros(by_rate)}, plafonné à {euros(P.cap)} "
+               f"par porteur → {euros(value)}")
     if d.opt("applicant.kind") in EPCI_KINDS and by_rate > P.cap:
         formula += " (un EPCI peut obtenir davantage selon les crédits disponibles)"
     return FigureValue(value, formula)

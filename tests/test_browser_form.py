@@ -1,0 +1,262 @@
+"""The self-assessment form of every call page in headless Chromium, against the real checker
+(Pyodide in its worker), served under a sub-path: eligible dossier, a failing rule, drafts,
+export / clear / import, offline after a first visit, no other origin, no markup injection."""
+
+from __future__ import annotations
+
+import json
+import time
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from checker.engine import all_calls
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+READY_MS = 180_000  # first start of Pyodide on a 2-core machine
+CHECK_MS = 30_000
+PAYLOADS = ['<img src=x onerror="document.title=\'xss\'">', "<script>document.title='xss'</script>"]
+LATE = "2099-01-01"  # after every deadline
+
+
+def eligible_fixture(call_id: str) -> Path | None:
+    for expected in sorted((ROOT / "tests" / "dossiers" / call_id).glob("*.expected.json")):
+        if json.loads(expected.read_text("utf-8")).get("eligible") is True:
+            return expected.with_name(expected.name.replace(".expected.json", ".json"))
+    return None
+
+
+def built_calls(built_site: Path) -> list:
+    return [c for c in sorted(all_calls().values(), key=lambda c: c.id) if (built_site / c.page / "index.html").exists()]
+
+
+@pytest.fixture(scope="module")
+def calls(built_site):
+    found = built_calls(built_site)
+    assert found, "no call page in the built site"
+    return found
+
+
+class Recorder:
+    """Every request of a browser context; the ones to another origin are failures."""
+
+    def __init__(self, context, site_url):
+        self.origin = urlparse(site_url).netloc
+        self.urls, self.bytes = [], 0
+        context.on("request", self.request)
+        context.on("requestfinished", self.finished)
+
+    def request(self, request):
+        self.urls.append(request.url)
+
+    def finished(self, request):
+        try:
+            self.bytes += request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]
+        except Exception:  # a request torn down with its page: its size is unknowable
+            pass
+
+    def foreign(self) -> list[str]:
+        return [u for u in self.urls if urlparse(u).netloc != self.origin and not u.startswith(("data:", "blob:"))]
+
+
+def open_form(context, url):
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: d.accept())
+    page.goto(url)
+    page.locator("[data-form]").scroll_into_view_if_needed()
+    page.locator("[data-checker][data-runtime=ready], [data-checker][data-runtime=failed]").wait_for(timeout=READY_MS)
+    assert page.locator("[data-checker]").get_attribute("data-runtime") == "ready", page.locator("[data-progress]").text_content()
+    page.errors = errors
+    return page
+
+
+def wait_verdict(page, expected: str):
+    page.locator(f"[data-checker][data-result={expected}]").wait_for(timeout=CHECK_MS)
+
+
+def import_file(page, path: Path):
+    page.locator("[data-import]").set_input_files(str(path))
+
+
+def exact(text: str):
+    return json.loads(text, parse_float=Decimal)
+
+
+def test_every_call_page_checks_an_eligible_dossier_then_a_failing_rule(chromium, site_url, calls):
+    context = chromium.new_context(service_workers="block")
+    recorder = Recorder(context, site_url)
+    missing = [c.id for c in calls if eligible_fixture(c.id) is None]
+    assert not missing, f"no eligible fixture for {missing}"
+    for call in calls:
+        page = open_form(context, site_url + call.page)
+        import_file(page, eligible_fixture(call.id))
+        wait_verdict(page, "ok")
+        assert "Éligible" in page.locator("p[data-verdict]").text_content()
+        first = page.locator("[data-rules] > li").first
+        rule = first.get_attribute("data-rule")
+        page.locator('[data-pointer="/project/filing_date"]').fill(LATE)
+        page.locator(f'[data-rules] > li[data-rule="{rule}"][data-status=ko]').wait_for(timeout=CHECK_MS)
+        wait_verdict(page, "ko")
+        assert page.errors == [], page.errors
+        page.close()
+    context.close()
+    assert not recorder.foreign(), recorder.foreign()
+
+
+def test_draft_survives_reload_and_export_clear_import_round_trips(chromium, site_url, calls, tmp_path):
+    context = chromium.new_context(service_workers="block", accept_downloads=True)
+    recorder = Recorder(context, site_url)
+    for call in calls:
+        fixture = eligible_fixture(call.id)
+        page = open_form(context, site_url + call.page)
+        import_file(page, fixture)
+        wait_verdict(page, "ok")
+        name = page.locator('[data-pointer="/applicant/name"]')
+        typed = name.input_value()
+        assert typed == json.loads(fixture.read_text("utf-8"))["applicant"]["name"]
+
+        page.reload()
+        page.locator("[data-form]").scroll_into_view_if_needed()
+        assert page.locator('[data-pointer="/applicant/name"]').input_value() == typed
+        wait_verdict(page, "ok")
+
+        with page.expect_download() as download:
+            page.locator("[data-export]").click()
+        exported = tmp_path / f"{call.id}.json"
+        download.value.save_as(exported)
+        data = exact(exported.read_text("utf-8"))
+        assert data["call"] == call.id
+        assert data == {**exact(fixture.read_text("utf-8")), "call": call.id}, "the form changed the dossier"
+
+        page.locator("[data-clear]").click()  # the dialog is accepted by open_form's handler
+        assert page.locator('[data-pointer="/applicant/name"]').input_value() == ""
+        page.locator("[data-checker]:not([data-result=ok])").wait_for(timeout=CHECK_MS)
+
+        import_file(page, exported)
+        wait_verdict(page, "ok")
+        assert page.locator('[data-pointer="/applicant/name"]').input_value() == typed
+        page.close()
+    context.close()
+    assert not recorder.foreign(), recorder.foreign()
+
+
+def test_bad_imports_leave_the_draft_untouched(chromium, site_url, calls, tmp_path):
+    call, other = calls[0], (calls[1] if len(calls) > 1 else None)
+    context = chromium.new_context(service_workers="block")
+    page = open_form(context, site_url + call.page)
+    page.locator('[data-pointer="/applicant/name"]').fill("Commune de Test")
+    cases = {"pas-json.json": "{ ceci n'est pas du JSON", "liste.json": "[1, 2, 3]",
+             "autre-appel.json": json.dumps({"call": other.id if other else "un-autre-appel", "applicant": {"name": "Autre"}})}
+    for file_name, text in cases.items():
+        path = tmp_path / file_name
+        path.write_text(text, "utf-8")
+        import_file(page, path)
+        message = page.locator("[data-message]")
+        message.filter(has_text="Import impossible").wait_for(timeout=5000)
+        assert "brouillon n'a pas changé" in message.text_content()
+        assert page.locator('[data-pointer="/applicant/name"]').input_value() == "Commune de Test"
+    context.close()
+
+
+def test_french_numbers_are_normalised_and_unreadable_ones_kept_and_reported(chromium, site_url, calls):
+    context = chromium.new_context(service_workers="block", accept_downloads=True)
+    for call in calls:  # the first call whose budget lines show on an empty form
+        page = open_form(context, site_url + call.page)
+        if page.locator('[data-add-row="/budget/expenses"]').is_visible():
+            break
+        page.close()
+    else:
+        pytest.fail("no call page shows budget lines on an empty form")
+    page.locator('[data-add-row="/budget/expenses"]').click()
+    amount = page.locator('[data-pointer="/budget/expenses/0/amount"]')
+    assert page.evaluate("document.activeElement.dataset.pointer") == "/budget/expenses/0/label"
+    amount.fill("12 500,50")
+    page.locator('[data-pointer="/budget/expenses/0/label"]').fill("Formation")
+    with page.expect_download() as download:
+        page.locator("[data-export]").click()
+    text = Path(download.value.path()).read_text("utf-8")
+    assert '"amount": 12500.50' in text
+    amount.fill("12,5,0")
+    error = page.locator('[id="champ/budget/expenses/0/amount-erreur"]')
+    error.filter(has_text="nombre non reconnu").wait_for(timeout=CHECK_MS)
+    assert amount.input_value() == "12,5,0" and amount.get_attribute("aria-invalid") == "true"
+    page.locator('[data-remove-row]').click()
+    assert page.locator('[data-rows="/budget/expenses"] > *').count() == 0
+    assert page.evaluate("document.activeElement.dataset.addRow") == "/budget/expenses"
+    context.close()
+
+
+def test_markup_typed_in_text_fields_never_becomes_html(chromium, site_url, calls):
+    context = chromium.new_context(service_workers="block")
+    recorder = Recorder(context, site_url)
+    for call in calls:
+        page = open_form(context, site_url + call.page)
+        import_file(page, eligible_fixture(call.id))
+        wait_verdict(page, "ok")
+        fields = page.locator("[data-form] input[data-kind=text]:visible, [data-form] textarea:visible, [data-form] input[data-kind=email]:visible")
+        for i in range(fields.count()):
+            fields.nth(i).fill(PAYLOADS[i % 2])
+        page.locator("[data-checker][data-result]:not([data-result=ok])").wait_for(timeout=CHECK_MS)
+        page.wait_for_timeout(500)
+        assert page.locator("[data-results] img, [data-results] script, [data-form] img").count() == 0
+        assert page.locator("img[src=x]").count() == 0 and page.title() != "xss"
+        page.close()
+    context.close()
+    assert not recorder.foreign(), recorder.foreign()
+
+
+def test_checker_works_offline_after_a_first_visit(chromium, site_url, calls):
+    call = calls[0]
+    context = chromium.new_context()
+    recorder = Recorder(context, site_url)
+    page = open_form(context, site_url + call.page)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_timeout(3000)  # let the service worker finish precaching
+    context.set_offline(True)
+    page.reload()
+    page.locator("[data-form]").scroll_into_view_if_needed()
+    page.locator("[data-checker][data-runtime=ready], [data-checker][data-runtime=failed]").wait_for(timeout=READY_MS)
+    assert page.locator("[data-checker]").get_attribute("data-runtime") == "ready"
+    import_file(page, eligible_fixture(call.id))
+    wait_verdict(page, "ok")
+    context.close()
+    assert not recorder.foreign(), recorder.foreign()
+
+
+def test_measure_loading_and_checking(chromium, site_url, calls, capsys):
+    """Prints the figures of the report (no assertion on time): ready, check, bytes per page kind."""
+    context = chromium.new_context(service_workers="block")
+    text_page = Recorder(context, site_url)
+    page = context.new_page()
+    page.goto(site_url + "a-propos/", wait_until="networkidle")
+    text_bytes = text_page.bytes
+    assert not any("pyodide" in u for u in text_page.urls), "a text page downloaded Pyodide"
+    page.close()
+    context.close()
+
+    context = chromium.new_context(service_workers="block")
+    rec = Recorder(context, site_url)
+    t0 = time.monotonic()
+    page = open_form(context, site_url + calls[0].page)
+    first = time.monotonic() - t0
+    import_file(page, eligible_fixture(calls[0].id))
+    wait_verdict(page, "ok")
+    page.wait_for_load_state("networkidle")
+    call_bytes = rec.bytes
+    check_ms = page.locator("[data-checker]").get_attribute("data-check-ms")
+    t0 = time.monotonic()
+    page.reload()
+    page.locator("[data-form]").scroll_into_view_if_needed()
+    page.locator("[data-checker][data-runtime=ready]").wait_for(timeout=READY_MS)
+    cached = time.monotonic() - t0
+    context.close()
+    with capsys.disabled():
+        print(f"\n[mesures] prêt (1re visite) {first:.1f} s ; prêt (cache HTTP) {cached:.1f} s ; une vérification {check_ms} ms ;"
+              f" page de texte {text_bytes / 1024:.0f} Kio ; page d'appel avec vérificateur {call_bytes / 1024:.0f} Kio")
+    assert call_bytes > text_bytes
