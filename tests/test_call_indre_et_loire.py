@@ -325,17 +325,17 @@ def test_ecoles_figures_bracket_the_aid():
     assert flat(figures["ietl_ecoles.reste_a_charge_min"].value) == "12 000 €"
 
 
-@pytest.mark.parametrize("category, expected", [("equipement", "ok"), ("services_ressources", "ok"),
-                                                ("accompagnement", "ok"), ("autre", "a_verifier"), (None, "a_verifier")])
-def test_ecoles_expenses_in_the_three_volets(category, expected):
-    dossier = with_(base(ECOLES), budget__expenses__3__category=category)
-    assert status(ECOLES, dossier, "ietl_ecoles.volets") == expected
+@pytest.mark.parametrize("accompaniment, expected", [("4000", "ok"), ("3999.99", "a_verifier"), ("4000.01", "ko")])
+def test_ecoles_expenses_in_the_three_volets(accompaniment, expected):
+    v, _ = verdict(ECOLES, with_(base(ECOLES), volets__accompagnement=accompaniment), "ietl_ecoles.volets")
+    assert v.status == expected and "40 000 €" in flat(v.message)
 
 
 def test_ecoles_rate_base_is_the_three_volets():
-    dossier = with_(base(ECOLES), budget__expenses__3__category="autre")
+    dossier = with_(base(ECOLES), volets__accompagnement=0)
     v, _ = verdict(ECOLES, dossier, "ietl_ecoles.taux_max")
     assert v.status == "ko" and "36 000 €" in flat(v.message) and "25 200 €" in flat(v.message)
+    assert status(ECOLES, dossier, "ietl_ecoles.volets") == "a_verifier"
 
 
 @pytest.mark.parametrize("level, reached, rule, expected", [

@@ -147,3 +147,14 @@ def test_schema_errors_are_french_and_point_at_the_field():
     assert "code de département" in messages["/departement"]
     assert messages["/population"] == "« Population » doit être supérieur ou égal à 0."
     assert "adresse électronique" in messages["/contact/email"]
+
+
+def test_dates_are_french_with_the_first_of_the_month_as_an_ordinal():
+    from datetime import date
+
+    from checker.dates import fr_date, fr_datetime
+
+    assert fr_date(date(2021, 3, 1)) == "1er mars 2021"
+    assert fr_date(date(2021, 10, 22)) == "22 octobre 2021"
+    assert plain(fr_datetime(datetime.fromisoformat("2021-12-07T12:00:00+01:00"))) == "7 décembre 2021 à 12 h 00"
+    assert plain(fr_datetime(datetime.fromisoformat("2021-11-30T23:30:00+00:00"))) == "1er décembre 2021 à 00 h 30"

@@ -22,7 +22,7 @@ ETALAB_FIELDS = [
     "programmes_parents", "url_source", "cibles", "eligibilite_geographique",
     "eligibilite_geographique_exclusions", "date_ouverture", "date_cloture", "date_mise_a_jour",
 ]
-EXTRA_FIELDS = ["nature", "thematiques", "recurrence", "source", "montants", "phases", "url"]
+EXTRA_FIELDS = ["nature", "thematiques", "recurrence", "source", "cloture_precision", "montants", "phases", "url"]
 
 
 def records(config) -> list[dict]:

@@ -29,11 +29,17 @@ def today_paris() -> date:
     return datetime.now(PARIS).date()
 
 
+def _first(text: str, day: int) -> str:
+    """French writes the first day of a month as an ordinal: '1er mars 2021'."""
+    return "1er" + text[1:] if day == 1 else text
+
+
 def fr_date(day: date) -> str:
     """'22 octobre 2021'."""
-    return format_date(day, format="d MMMM y", locale=LOCALE)
+    return _first(format_date(day, format="d MMMM y", locale=LOCALE), day.day)
 
 
 def fr_datetime(moment: datetime) -> str:
     """'7 décembre 2021 à 12 h 00' in Paris time."""
-    return format_datetime(moment, format="d MMMM y 'à' HH 'h' mm", tzinfo=PARIS, locale=LOCALE)
+    local = moment.astimezone(PARIS)
+    return _first(format_datetime(local, format="d MMMM y 'à' HH 'h' mm", tzinfo=PARIS, locale=LOCALE), local.day)

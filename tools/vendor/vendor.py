@@ -209,7 +209,7 @@ def build_stand_in(out: Path) -> Path:
 TRIMS: dict[str, dict[str, list[str]]] = {
     # Babel: the code (not the gettext tooling) and the French locale data alone.
     "babel": {"keep": ["babel/*.py", "babel/localtime/*.py", "babel/py.typed", "babel/global.dat",
-                       "babel/locale-data/fr.dat", "babel/locale-data/fr_FR.dat", "babel/locale-data/root.dat",
+                       "babel/locale-data/fr.dat", "babel/locale-data/root.dat",
                        "babel/locale-data/LICENSE.unicode"]},
     # Pyodide has no system time-zone database, so zoneinfo reads tzdata: Paris and UTC only.
     "tzdata": {"keep": ["tzdata/__init__.py", "tzdata/zoneinfo/__init__.py", "tzdata/zoneinfo/UTC",

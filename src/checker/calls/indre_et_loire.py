@@ -293,13 +293,9 @@ OWN_FUNDS = {"autofinancement", "bloc_communal"}
 deadline_rule(ecoles, "ietl_ecoles.date_limite", ECOLES["deadline"].clause, ECOLES.deadline)
 
 
-def volet_lines(d: Dossier) -> list:
-    return [line for line in d.items("budget.expenses") if isinstance(line, dict) and line.get("category") in ECOLES.volets]
-
-
 def ecoles_base(d: Dossier) -> Decimal:
     """The expenses of the three volets: the base the 50 %–70 % aid applies to."""
-    return sum_amounts(volet_lines(d))
+    return sum((d.money(f"volets.{volet}") for volet in ECOLES.volets), Decimal(0))
 
 
 @ecoles.rule("ietl_ecoles.porteur", "Projet porté par une collectivité locale", clause="projet-conjoint")
@@ -355,15 +351,12 @@ def ecoles_joint_project(d: Dossier) -> Outcome:
 def ecoles_volets(d: Dossier) -> Outcome:
     """« projets fondés sur trois volets essentiels » : équipement ; services et ressources numériques ;
     accompagnement à la prise en main. The letter does not say what becomes of other expenses."""
-    lines = [line for line in d.items("budget.expenses") if isinstance(line, dict)]
-    if not lines:
-        return to_check("Aucune dépense saisie.")
-    outside = [line for line in lines if line.get("category") not in ECOLES.volets]
-    if not outside:
-        return ok(f"Toutes les dépenses ({euros(total_expenses(d))}) relèvent des trois volets.")
-    amount = sum_amounts(outside)
-    names = ", ".join(str(line.get("label", "?")) for line in outside)
-    return to_check(f"Dépenses hors des trois volets ou sans catégorie : {names} ({euros(amount)}) ; "
+    volets, total = ecoles_base(d), total_expenses(d)
+    if volets == total:
+        return ok(f"Toutes les dépenses ({euros(total)}) relèvent des trois volets.")
+    if volets > total:
+        return ko(f"Les trois volets totalisent {euros(volets)}, plus que les dépenses du budget ({euros(total)}).")
+    return to_check(f"Dépenses hors des trois volets : {euros(total - volets)} sur {euros(total)} ; "
                     "la lettre ne dit pas si elles sont aidées : à vérifier.")
 
 
