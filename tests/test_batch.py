@@ -173,17 +173,17 @@ def test_a_csv_batch_gives_the_reports_of_the_json_dossiers():
 
 
 def test_every_fixture_of_every_call_in_one_jsonl_batch():
-    paths = [p for call_dir in sorted(DOSSIERS.iterdir()) if call_dir.is_dir() for p in fixtures(call_dir.name)]
-    by_call: dict[str, list[Path]] = {}
-    for path in paths:
-        by_call.setdefault(path.parent.name, []).append(path)
-    for call_id, call_paths in by_call.items():
-        if call_id not in checker.engine.all_calls():
-            continue
-        stream = io.BytesIO(b"\n".join(p.read_bytes().replace(b"\n", b" ") for p in call_paths))
-        lines, summary = batch(call_id, stream)
-        expected = [json.loads(p.with_name(p.stem + ".expected.json").read_text("utf-8")) for p in call_paths]
+    """Each call's fixtures on one JSON Lines stream give, line by line, what `check` gives."""
+    calls = checker.engine.all_calls()
+    for call_dir in sorted(d for d in DOSSIERS.iterdir() if d.is_dir() and d.name in calls):
+        paths = fixtures(call_dir.name)
+        stream = io.BytesIO(b"\n".join(p.read_bytes().replace(b"\n", b" ") for p in paths))
+        lines, summary = batch(call_dir.name, stream)
+        assert [line["line"] for line in lines[:-1]] == list(range(1, len(paths) + 1))
+        for path, line in zip(paths, lines):
+            expected = check(call_dir.name, load_json(path.read_text("utf-8"))).to_json()
+            assert {k: v for k, v in line.items() if k != "line"} == json.loads(json.dumps(expected)), path.name
         got = [line["eligible"] for line in lines[:-1]]
-        assert [g for g, e in zip(got, expected) if "eligible" in e] == [e["eligible"] for e in expected if "eligible" in e]
-        assert summary.dossiers == len(call_paths) and summary.illisibles == 0
+        assert summary.dossiers == len(paths) and summary.illisibles == 0
+        assert summary.eligibles == got.count(True) and summary.non_eligibles == got.count(False)
         assert summary.exit_code() == (0 if all(g is True for g in got) else 1)

@@ -88,6 +88,15 @@ def exact(text: str):
     return json.loads(text, parse_float=Decimal)
 
 
+def unticked_dropped(exported, original):
+    """The exported dossier without the `false` of boxes the original left out (an unticked box says no)."""
+    if isinstance(exported, dict) and isinstance(original, dict):
+        return {k: unticked_dropped(v, original.get(k)) for k, v in exported.items() if not (v is False and k not in original)}
+    if isinstance(exported, list) and isinstance(original, list) and len(exported) == len(original):
+        return [unticked_dropped(e, o) for e, o in zip(exported, original)]
+    return exported
+
+
 def test_every_call_page_checks_an_eligible_dossier_then_a_failing_rule(chromium, site_url, calls):
     context = chromium.new_context(service_workers="block")
     recorder = Recorder(context, site_url)
@@ -132,7 +141,7 @@ def test_draft_survives_reload_and_export_clear_import_round_trips(chromium, sit
         download.value.save_as(exported)
         data = exact(exported.read_text("utf-8"))
         assert data["call"] == call.id
-        assert data == {**exact(fixture.read_text("utf-8")), "call": call.id}, "the form changed the dossier"
+        assert unticked_dropped(data, exact(fixture.read_text("utf-8"))) == {**exact(fixture.read_text("utf-8")), "call": call.id}
 
         page.locator("[data-clear]").click()  # the dialog is accepted by open_form's handler
         assert page.locator('[data-pointer="/applicant/name"]').input_value() == ""

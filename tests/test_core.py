@@ -158,3 +158,30 @@ def test_dates_are_french_with_the_first_of_the_month_as_an_ordinal():
     assert fr_date(date(2021, 10, 22)) == "22 octobre 2021"
     assert plain(fr_datetime(datetime.fromisoformat("2021-12-07T12:00:00+01:00"))) == "7 décembre 2021 à 12 h 00"
     assert plain(fr_datetime(datetime.fromisoformat("2021-11-30T23:30:00+00:00"))) == "1er décembre 2021 à 00 h 30"
+
+
+def test_absurd_amounts_are_schema_errors_not_crashes():
+    for absurd in ("1e30", "123456789012345678901234567890.5", "1e99"):
+        messages = validate_money(load_json(absurd))
+        assert len(messages) == 1 and "invraisemblable" in messages[0].message
+    assert "deux décimales" in validate_money(load_json("10.005"))[0].message
+    assert validate_money(load_json("10.05")) == []
+    for monstrous in ("1e101", "1" * 101):
+        with pytest.raises(ValueError, match="démesuré"):
+            load_json(monstrous)
+
+
+def validate_money(value):
+    """Schema errors of one amount, through a call-like schema that references the common money."""
+    from checker import schemas
+
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://appels-numeriques.example/schemas/t.schema.json",
+              "$ref": "common.schema.json#/$defs/money"}
+    from jsonschema import Draft202012Validator
+
+    v = Draft202012Validator(schema, registry=schemas.registry(), format_checker=schemas.FORMATS)
+    from decimal import localcontext
+
+    with localcontext() as ctx:
+        ctx.prec = schemas.VALIDATION_PRECISION
+        return [schemas.SchemaError(*schemas.french_message(e)) for e in v.iter_errors(value)]

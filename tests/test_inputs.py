@@ -76,16 +76,12 @@ def test_missing_file_and_directory(tmp_path):
     assert "est un dossier du disque, pas un fichier" in refused(str(tmp_path))
 
 
-def test_an_unreadable_file_is_refused(tmp_path):
-    path = write(tmp_path, b"{}")
-    (tmp_path / "dossier.json").chmod(0)
-    try:
-        with open(path, "rb"):
-            pytest.skip("running as root: permissions are not enforced")
-    except PermissionError:
-        assert "Lecture interdite" in refused(path)
-    finally:
-        (tmp_path / "dossier.json").chmod(0o644)
+def test_an_unreadable_file_is_refused(tmp_path, monkeypatch):
+    def forbidden(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("checker.inputs.open", forbidden, raising=False)
+    assert refused(write(tmp_path, b"{}")) == f"Lecture interdite : « {tmp_path / 'dossier.json'} » (droits insuffisants)."
 
 
 def test_a_50_mb_file_is_refused_without_being_read(tmp_path):

@@ -105,6 +105,20 @@ def test_the_worker_starts_and_reports_progress_in_french(pyodide_run):
     assert isinstance(ready["ms"], int) and ready["ms"] > 0
 
 
+def test_a_broken_runtime_fails_at_startup_in_french(tmp_path_factory):
+    """A wheel missing from the site: "failed" with a French message, and queued checks get it too."""
+    site = staged_site(tmp_path_factory)
+    broken = tmp_path_factory.mktemp("broken-site")
+    shutil.copytree(site / "assets", broken / "assets", ignore=shutil.ignore_patterns("babel-*.whl"))
+    work = tmp_path_factory.mktemp("broken")
+    (work / "cases.json").write_text(json.dumps(CASES[:1]), "utf-8")
+    run_node("run_checks.mjs", broken, work / "cases.json", work / "out.json")
+    out = json.loads((work / "out.json").read_text("utf-8"))
+    assert out["ready"]["type"] == "failed"
+    assert out["ready"]["message"].startswith("Le vérificateur n'a pas pu démarrer")
+    assert out["results"][CASES[0]["id"]] == {"type": "error", "id": CASES[0]["id"], "message": out["ready"]["message"]}
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c["id"])
 def test_same_answer_as_cpython(pyodide_run, case):
     """The worker's report equals CPython's checker.engine.check, byte for byte once sorted."""

@@ -18,10 +18,12 @@ from . import __version__
 from .batch import FORMATS, format_for, run
 from .dates import PARIS, fr_datetime, today_paris
 from .engine import all_calls, check, get_call
-from .inputs import MAX_DOSSIER_BYTES, MAX_LINE_BYTES, InputError, open_input, read_dossier
+from .finder import find
+from .inputs import MAX_DOSSIER_BYTES, MAX_LINE_BYTES, InputError, convert_cell, open_input, read_dossier
 from .rules import Call
 from .schemas import schema_dir
-from .text_report import render
+from .territory import Territory, index_path
+from .text_report import render, render_findings
 
 USAGE_ERROR, NOT_ELIGIBLE, ELIGIBLE = 2, 1, 0
 
@@ -113,6 +115,15 @@ def build_parser() -> FrenchArgumentParser:
     many.add_argument("call", metavar="APPEL", help="identifiant de l'appel (voir « checker calls »)")
     many.add_argument("file", metavar="FICHIER", help="fichier .jsonl ou .csv, ou - pour l'entrée standard")
     many.add_argument("--format", choices=FORMATS, help="format du fichier (par défaut : d'après l'extension ; jsonl pour -)")
+    finder = sub.add_parser("finder", help="quels appels pour une collectivité (par SIREN ou département)",
+                            description="Applique les règles de chaque appel et de chaque mesure au porteur trouvé "
+                                        "dans les données officielles (découpage administratif Etalab).")
+    who = finder.add_mutually_exclusive_group(required=True)
+    who.add_argument("--siren", metavar="N", help="SIREN d'une commune ou d'une intercommunalité")
+    who.add_argument("--departement", metavar="CODE", help="code d'un département (ex. 71, 2A, 974)")
+    finder.add_argument("--nature", metavar="TEXTE", help="nature du projet (facultatif)")
+    finder.add_argument("--montant", metavar="EUROS", help="coût du projet en euros (facultatif)")
+    finder.add_argument("--json", action="store_true", help="imprime le résultat en JSON")
     return parser
 
 
@@ -155,7 +166,7 @@ def _moment(value: date | datetime | None, at: time) -> datetime | None:
 def call_status(call: Call, now: datetime) -> str:
     opens, closes = call_window(call)
     if closes is None:
-        return "date limite non renseignée"
+        return "sans date limite (voir le texte)"
     if opens is not None and now < opens:
         return f"à venir (ouverture le {fr_datetime(opens)})"
     if now > closes:
@@ -219,7 +230,29 @@ def _call(call_id: str) -> Call:
         raise InputError(unknown.args[0]) from None
 
 
-COMMANDS = {"calls": cmd_calls, "schema": cmd_schema, "check": cmd_check, "batch": cmd_batch}
+def cmd_finder(args) -> int:
+    path = index_path()
+    if not path.exists():
+        raise InputError(f"index territorial introuvable ({path}) : construisez le site (./dev serve ou ./dev test) "
+                         "ou indiquez-le par la variable CHECKER_TERRITOIRE.")
+    territory = Territory.load(path)
+    try:
+        entity = territory.by_siren(args.siren) if args.siren else territory.by_departement(args.departement)
+        amount = convert_cell(args.montant, frozenset({"number"})) if args.montant else None
+        if isinstance(amount, str):
+            raise ValueError(f"montant illisible : « {args.montant} » (exemple : 40 000 ou 12 500,50)")
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    findings = find(entity.applicant(), args.nature, amount)
+    if args.json:
+        print(json.dumps({"entity": entity.applicant(), "data_version": territory.version,
+                          "findings": [f.to_json() for f in findings]}, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(render_findings(entity, territory.epci_of(entity), findings))
+    return ELIGIBLE if any(f.verdict == "eligible" for f in findings) else NOT_ELIGIBLE
+
+
+COMMANDS = {"calls": cmd_calls, "schema": cmd_schema, "check": cmd_check, "batch": cmd_batch, "finder": cmd_finder}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -33,7 +33,7 @@ class Finding:
         return asdict(self)
 
 
-def dossier_for(applicant: dict, nature: str | None = None, amount: str | None = None, on: date | None = None) -> dict:
+def dossier_for(applicant: dict, nature: str | None = None, amount=None, on: date | None = None) -> dict:
     """The dossier the finder checks: the applicant block, today's filing date, the optional project."""
     project = {"filing_date": (on or today_paris()).isoformat()}
     if nature:
@@ -46,7 +46,8 @@ def dossier_for(applicant: dict, nature: str | None = None, amount: str | None =
     return dossier
 
 
-def find(applicant: dict, nature: str | None = None, amount: str | None = None, on: date | None = None) -> list[Finding]:
+def find(applicant: dict, nature: str | None = None, amount=None, on: date | None = None) -> list[Finding]:
+    """Every call's verdict for this applicant; amount is a Decimal (or a numeric string)."""
     dossier = dossier_for(applicant, nature, amount, on)
     findings = []
     for call in all_calls().values():

@@ -229,9 +229,10 @@ def jsonl_entries(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[Ent
         if not line.data.strip():
             continue
         try:
-            yield Entry(line.number, parse_dossier(decode_text(line.data, where), where, one_line=True))
+            entry = Entry(line.number, parse_dossier(decode_text(line.data, where), where, one_line=True))
         except InputError as exc:
-            yield Entry(line.number, None, str(exc))
+            entry = Entry(line.number, None, str(exc))
+        yield entry
 
 
 # --- CSV: a header of dotted field paths, cells typed by the call's schema ---------------

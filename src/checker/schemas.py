@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
@@ -27,13 +27,30 @@ def schema_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "schemas"
 
 
+MAX_EXPONENT = 100  # far beyond any amount, well within the precision validation runs at
+VALIDATION_PRECISION = 2 * MAX_EXPONENT + 50
+
+
+def _number(token: str) -> Decimal:
+    value = Decimal(token)
+    if value and abs(value.adjusted()) > MAX_EXPONENT:
+        raise ValueError(f"nombre démesuré refusé : {token[:20]}…")
+    return value
+
+
+def _integer(token: str) -> int:
+    if len(token.lstrip("-")) > MAX_EXPONENT:
+        raise ValueError(f"nombre démesuré refusé : {token[:20]}…")
+    return int(token)
+
+
 def load_json(text: str) -> Any:
-    """Parse JSON keeping every number exact (Decimal) and refusing NaN and Infinity."""
+    """Parse JSON keeping every number exact (Decimal), refusing NaN, Infinity and absurd magnitudes."""
 
     def refuse(token: str) -> Any:
         raise ValueError(f"valeur numérique non admise : {token}")
 
-    return json.loads(text, parse_float=Decimal, parse_constant=refuse)
+    return json.loads(text, parse_float=_number, parse_int=_integer, parse_constant=refuse)
 
 
 @lru_cache(maxsize=None)
@@ -157,16 +174,14 @@ def french_message(error: ValidationError) -> tuple[str, str]:
 
 def validate(name: str, instance: Any) -> list[SchemaError]:
     errors = []
-    for error in _leaf_errors(validator(name).iter_errors(instance)):
-        path, message = french_message(error)
-        errors.append(SchemaError(path, message))
+    with localcontext() as exact:
+        # multipleOf computes instance % 0.01: give Decimal room for any admitted magnitude.
+        exact.prec = VALIDATION_PRECISION
+        for error in validator(name).iter_errors(instance):
+            path, message = french_message(error)
+            errors.append(SchemaError(path, message))
     unique = {(e.path, e.message): e for e in errors}
     return sorted(unique.values(), key=lambda e: e.path)
-
-
-def _leaf_errors(errors) -> Iterator[ValidationError]:
-    for error in errors:
-        yield error
 
 
 def title_at(name: str, dotted: str) -> str:

@@ -44,3 +44,22 @@ def _counts(report: Report) -> list[str]:
     counts = Counter(v.status for v in report.verdicts)
     parts = [f"{counts[s.value]} {_PLURALS[s.value] if counts[s.value] > 1 else _LABELS[s.value]}" for s in Status if counts[s.value]]
     return [f"Conditions : {', '.join(parts)}."] if parts else []
+
+
+_FINDING_LABELS = {"eligible": "rien ne l'exclut", "non_eligible": "NON ÉLIGIBLE", "a_completer": "à compléter"}
+
+
+def render_findings(entity, epci, findings) -> str:
+    """The finder's answer: for each call, its status today and this applicant's verdict."""
+    where = f"département {entity.departement}" if entity.departement else f"région {entity.region}"
+    lines = [f"Porteur : {entity.name} ({entity.kind}, {where}" + (f", SIREN {entity.siren}" if entity.siren else "") + ")"]
+    if epci:
+        lines.append(f"Intercommunalité : {epci.name} (SIREN {epci.siren})")
+    for f in findings:
+        lines += ["", f"{f.title} [{f.call}]", f"  Calendrier : {f.status_message}",
+                  f"  Pour ce porteur : {_FINDING_LABELS[f.verdict]}"]
+        if f.reason:
+            lines += [f"  Motif : {f.reason}", f"  Texte : {f.clause}"]
+        elif f.to_complete:
+            lines.append(f"  {f.to_complete} condition(s) à compléter dans le dossier.")
+    return "\n".join(lines) + "\n"

@@ -209,7 +209,7 @@ def build_stand_in(out: Path) -> Path:
 TRIMS: dict[str, dict[str, list[str]]] = {
     # Babel: the code (not the gettext tooling) and the French locale data alone.
     "babel": {"keep": ["babel/*.py", "babel/localtime/*.py", "babel/py.typed", "babel/global.dat",
-                       "babel/locale-data/fr.dat", "babel/locale-data/root.dat",
+                       "babel/locale-data/fr.dat", "babel/locale-data/fr_FR.dat", "babel/locale-data/root.dat",
                        "babel/locale-data/LICENSE.unicode"]},
     # Pyodide has no system time-zone database, so zoneinfo reads tzdata: Paris and UTC only.
     "tzdata": {"keep": ["tzdata/__init__.py", "tzdata/zoneinfo/__init__.py", "tzdata/zoneinfo/UTC",
@@ -270,17 +270,19 @@ def trim_wheel(source: Path, out: Path, dist: str) -> Path:
     with zipfile.ZipFile(source) as z:
         files = {n: z.read(n) for n in z.namelist() if not n.endswith("/")}
     dist_info = next(n.split("/")[0] for n in files if n.split("/")[0].endswith(".dist-info"))
-    rule = TRIMS.get(dist, {})
+    kept = {n: data for n, data in files.items()
+            if n.startswith(dist_info + "/") or n in _wanted(files, TRIMS.get(dist, {}))}
+    return write_wheel(out / source.name, kept, dist_info)
+
+
+def _wanted(files: dict[str, bytes], rule: dict[str, list[str]]) -> set[str]:
     if "closure" in rule:
-        kept = import_closure(files, rule["closure"])
-        wanted = lambda n: n in kept  # noqa: E731
+        names = import_closure(files, rule["closure"])
     elif "keep" in rule:
-        wanted = lambda n: any(glob_match(n, p) for p in rule["keep"])  # noqa: E731
+        names = {n for n in files if any(glob_match(n, p) for p in rule["keep"])}
     else:
-        wanted = lambda n: not any(glob_match(n, p) for p in rule.get("drop", []))  # noqa: E731
-    kept_files = {n: data for n, data in files.items()
-                  if n.startswith(dist_info + "/") or (wanted(n) and not any(glob_match(n, p) for p in DROP_EVERYWHERE))}
-    return write_wheel(out / source.name, kept_files, dist_info)
+        names = {n for n in files if not any(glob_match(n, p) for p in rule.get("drop", []))}
+    return {n for n in names if not any(glob_match(n, p) for p in DROP_EVERYWHERE)}
 
 
 # --- building (cached) ------------------------------------------------------------------------

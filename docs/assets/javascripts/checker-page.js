@@ -314,7 +314,8 @@ class CheckerPage {
       dossier = this.collect().dossier;
       let changed = false;
       for (const el of this.form.querySelectorAll("[data-when]")) {
-        const show = el.dataset.when.split(" ").some((ref) => this.holds(ref, dossier));
+        // A part holding answers stays shown (and sent): what was typed or imported is never dropped.
+        const show = el.dataset.when.split(" ").some((ref) => this.holds(ref, dossier)) || this.hasAnswer(el);
         if (el.hidden === show) { el.hidden = !show; changed = true; }
       }
       if (!changed) break;
@@ -328,6 +329,16 @@ class CheckerPage {
         if (control.dataset.pointer === el.dataset.field && control.type !== "checkbox") control.required = required;
       }
     }
+  }
+
+  hasAnswer(part) {
+    if (part.querySelector("[data-rows] > *")) return true;
+    return [...part.querySelectorAll("[data-kind]")].some((c) => {
+      if (c.dataset.kind === "const" || (c.dataset.default === "today" && c.value === today())) return false;
+      if (c.type === "checkbox") return c.checked !== (c.dataset.default === "true");
+      if (c.type === "radio") return c.checked && c.value !== "";
+      return c.value.trim() !== "";
+    });
   }
 
   // ---- rows ----

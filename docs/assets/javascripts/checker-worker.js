@@ -53,7 +53,7 @@ async function start(base) {
     progress("Préparation des règles…");
     const module = pyodide.pyimport("checker.bridge");
     const versions = JSON.parse(module.versions());
-    module.run("", "{}"); // imports every call module now, not on the first check
+    module.warm_up(); // every call imported, French data and time zone loaded: fails here if broken
     bridge = module;
     post({ type: "ready", versions, ms: Math.round(performance.now() - t0) });
   } catch (error) {
