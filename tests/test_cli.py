@@ -160,7 +160,7 @@ def test_python_m_checker_without_a_command_is_a_french_usage_error():
 
 
 @pytest.mark.parametrize("args, expected", [
-    (["frobnicate"], "argument commande : choix non valide : 'frobnicate' (choix possibles : 'calls', 'schema', 'check', 'batch')"),
+    (["frobnicate"], "argument commande : choix non valide : 'frobnicate' (choix possibles : 'calls', 'schema', 'check', 'batch', 'finder')"),
     (["check", FITN7], "argument(s) obligatoire(s) manquant(s) : FICHIER"),
     (["check", FITN7, "x.json", "--bavard"], "argument(s) non reconnu(s) : --bavard"),
     (["calls", "--date", "22/10/2021"], "argument --date : date attendue au format AAAA-MM-JJ"),

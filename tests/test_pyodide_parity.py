@@ -74,6 +74,24 @@ def run_node(script: str, *args: Path | str) -> None:
 
 # --- cases: every fixture, plus a few the form can send -----------------------------------------
 
+# The finder's answer for applicant blocks as the official data fills them (Mâcon, its
+# agglomération, a département, a commune of another département), with and without a project.
+FINDER_CASES = [
+    {"id": "(finder) Mâcon", "find": {"applicant": {"kind": "commune", "name": "Mâcon", "siren": "217102706",
+                                                    "departement": "71", "region": "27", "population": 35177},
+                                      "nature": "Formation des agents", "amount": "40 000"}},
+    {"id": "(finder) CA Mâconnais", "find": {"applicant": {"kind": "communaute_d_agglomeration",
+                                                           "name": "CA Mâconnais Beaujolais Agglomération",
+                                                           "siren": "200070308", "departement": "71", "region": "27"},
+                                             "nature": None, "amount": None}},
+    {"id": "(finder) Saône-et-Loire", "find": {"applicant": {"kind": "departement", "name": "Saône-et-Loire",
+                                                             "departement": "71", "region": "27"},
+                                               "nature": None, "amount": None}},
+    {"id": "(finder) montant illisible", "find": {"applicant": {"kind": "commune", "name": "Tours"},
+                                                  "nature": None, "amount": "beaucoup"}},
+]
+
+
 def cases() -> list[dict]:
     found = [{"id": f"{p.parent.name}/{p.stem}", "call": p.parent.name, "dossier": p.read_text("utf-8")}
              for p in FIXTURES]
@@ -82,6 +100,7 @@ def cases() -> list[dict]:
         found.append({"id": f"{call_id}/(date seule)", "call": call_id,
                       "dossier": '{"project": {"filing_date": "2026-11-23", "filing_time": "12:00"}}'})
     found.append({"id": "(appel inconnu)", "call": "appel-inexistant", "dossier": "{}"})
+    found += FINDER_CASES
     found.append({"id": "(pas un objet)", "call": next(iter(sorted(all_calls())), "x"), "dossier": "[1, 2]"})
     return found
 
@@ -123,6 +142,15 @@ def test_a_broken_runtime_fails_at_startup_in_french(tmp_path_factory):
 def test_same_answer_as_cpython(pyodide_run, case):
     """The worker's report equals CPython's checker.engine.check, byte for byte once sorted."""
     answer = pyodide_run["results"][case["id"]]
+    if "find" in case:
+        query = case["find"]
+        expected = json.loads(bridge.find(json.dumps(query["applicant"]), query["nature"], query["amount"]))
+        if expected["ok"]:
+            assert answer["type"] == "found", answer
+            assert canonical(answer["findings"]) == canonical(expected["findings"])
+        else:
+            assert answer == {"type": "error", "id": case["id"], "message": expected["message"]}
+        return
     expected = json.loads(bridge.run(case["call"], case["dossier"]))
     if expected["ok"]:
         assert expected["report"] == check(case["call"], load_json(case["dossier"])).to_json()

@@ -15,9 +15,10 @@ from datetime import date
 from decimal import Decimal
 from importlib import metadata
 
-from . import __version__
+from . import __version__, finder
 from .dates import fr_datetime, paris
 from .engine import all_calls, check
+from .inputs import convert_cell
 from .money import euros
 from .schemas import load_json
 
@@ -48,6 +49,18 @@ def run(call_id: str, dossier_json: str) -> str:
     except KeyError as error:  # get_call's message is already French
         return _dumps({"ok": False, "message": str(error.args[0])})
     return _dumps({"ok": True, "report": report.to_json()})
+
+
+def find(applicant_json: str, nature: str | None, amount: str | None) -> str:
+    """The finder's answer for an applicant block: {"ok": true, "findings": […]} or a French message."""
+    try:
+        applicant = load_json(applicant_json)
+        value = convert_cell(amount, frozenset({"number"})) if amount else None
+        if isinstance(value, str):
+            raise ValueError(f"montant illisible : « {amount} » (exemple : 40 000 ou 12 500,50)")
+    except ValueError as error:
+        return _dumps({"ok": False, "message": f"Recherche impossible : {error}"})
+    return _dumps({"ok": True, "findings": [f.to_json() for f in finder.find(applicant, nature or None, value)]})
 
 
 def warm_up() -> None:

@@ -249,7 +249,10 @@ class CheckerPage {
       if (value !== undefined) setAt(dossier, el.dataset.pointer, value);
     }
     for (const group of this.form.querySelectorAll("[data-group=object], [data-group=array]")) {
-      if (this.active(group) && this.isRequired(group) && getAt(dossier, group.dataset.pointer) === undefined) {
+      const pointer = group.dataset.pointer;
+      const parent = pointer.slice(0, pointer.lastIndexOf("/"));
+      // Required within its parent only: an optional block left empty is not sent at all.
+      if (this.active(group) && this.isRequired(group) && getAt(dossier, pointer) === undefined && getAt(dossier, parent) !== undefined) {
         setAt(dossier, group.dataset.pointer, group.dataset.group === "array" ? [] : {});
       }
     }

@@ -6,6 +6,8 @@
 //                  or {type: "failed", message}
 //   page → worker  {type: "check", id, call, dossier}   (queued until ready)
 //   worker → page  {type: "report", id, report, ms}  or  {type: "error", id, message}
+//   page → worker  {type: "find", id, applicant, nature, amount}   (the finder page)
+//   worker → page  {type: "found", id, findings, ms}  or  {type: "error", id, message}
 //
 // Every file comes from `base` (assets/pyodide/: Pyodide's core, the site-local lockfile and
 // the vendored wheels), so the checker works offline once the service worker has cached them.
@@ -27,7 +29,7 @@ self.addEventListener("message", (event) => {
       started = true;
       start(message.base);
     }
-  } else if (message.type === "check") {
+  } else if (message.type === "check" || message.type === "find") {
     if (bridge || failure) handle(message);
     else queue.push(message);
   }
@@ -65,17 +67,20 @@ async function start(base) {
   queue.splice(0).forEach(handle);
 }
 
-function handle({ id, call, dossier }) {
+function handle({ type, id, call, dossier, applicant, nature, amount }) {
   if (!bridge) {
     post({ type: "error", id, message: failure });
     return;
   }
   const t0 = performance.now();
   try {
-    const result = JSON.parse(bridge.run(String(call), JSON.stringify(dossier ?? {})));
+    const result = type === "find"
+      ? JSON.parse(bridge.find(JSON.stringify(applicant ?? {}), nature ?? null, amount ?? null))
+      : JSON.parse(bridge.run(String(call), JSON.stringify(dossier ?? {})));
     const ms = Math.round((performance.now() - t0) * 10) / 10;
-    if (result.ok) post({ type: "report", id, report: result.report, ms });
-    else post({ type: "error", id, message: result.message });
+    if (!result.ok) post({ type: "error", id, message: result.message });
+    else if (type === "find") post({ type: "found", id, findings: result.findings, ms });
+    else post({ type: "report", id, report: result.report, ms });
   } catch (error) {
     post({ type: "error", id, message: `Erreur interne du vérificateur : ${lastLine(error)}` });
   }
