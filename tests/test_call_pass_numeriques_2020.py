@@ -139,7 +139,9 @@ CASES = {
     "pass.siren": ("applicant.siren", "200069409", "200069408"),
 }
 # Pieces due « lors de la candidature ou lors de la contractualisation »: absent now is left to check.
-FAILED = {"pass.piece_deliberation": "a_verifier", "pass.piece_modele_marche": "a_verifier"}
+# An unwritten part of the description sheet is "to complete", not a refusal.
+FAILED = {"pass.piece_deliberation": "a_verifier", "pass.piece_modele_marche": "a_verifier",
+          "pass.fiche_description": "a_verifier"}
 ADVISORY = {"pass.engagement_pic", "pass.structuration_acteurs", "pass.partenaires", "pass.composition_budget",
             "pass.piece_deliberation", "pass.piece_modele_marche", "pass.commande_publique", "pass.declaration_annuelle",
             "pass.siren"}

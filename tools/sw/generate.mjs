@@ -1,21 +1,42 @@
-// Offline support: a service worker precaching the whole built site, Pyodide included.
+// Offline support: a service worker precaching the site (pages, styles, scripts), and caching
+// the checker's runtime (Pyodide, wheels) and the territory index the first time they are used:
+// a reader of text pages never downloads Pyodide; after one use of the checker, it works offline.
 // Usage: node tools/sw/generate.mjs SITE_DIR   (run by overrides/hooks/vendor_runtime.py)
 //
 // sw.js sits at the site root, so its scope is the site root wherever the site is served
 // (a sub-path on GitHub Pages included); every precached URL is relative to it.
 import { generateSW } from "workbox-build";
 import path from "node:path";
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+
+/** A hash of every file under dir: the runtime cache's name changes whenever its content does. */
+async function contentHash(dir) {
+  const hash = createHash("sha256");
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries.filter((e) => e.isFile()).sort((a, b) => (a.parentPath + a.name).localeCompare(b.parentPath + b.name))) {
+    hash.update(entry.name);
+    hash.update(await readFile(path.join(entry.parentPath, entry.name)));
+  }
+  return hash.digest("hex").slice(0, 12);
+}
 
 const siteDir = path.resolve(process.argv[2] ?? "site");
+const runtimeVersion = (await contentHash(path.join(siteDir, "assets/pyodide"))) + (await contentHash(path.join(siteDir, "assets/data")));
 const { count, size, warnings } = await generateSW({
   globDirectory: siteDir,
   globPatterns: ["**/*"],
   // The worker itself and the compressed sitemap are never fetched by a page.
-  globIgnores: ["sw.js", "**/*.map", "sitemap.xml.gz"],
+  // The runtime and the territory index are cached on first use (runtimeCaching below).
+  globIgnores: ["sw.js", "**/*.map", "sitemap.xml.gz", "assets/pyodide/**", "assets/data/**"],
+  runtimeCaching: [{
+    urlPattern: ({ url }) => url.pathname.includes("/assets/pyodide/") || url.pathname.includes("/assets/data/"),
+    handler: "CacheFirst",
+    options: { cacheName: `appels-numeriques-runtime-${runtimeVersion}` },
+  }],
   swDest: path.join(siteDir, "sw.js"),
   cacheId: "appels-numeriques",
-  // The interpreter is ~10 MB: the whole point is to have it offline.
-  maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
+  maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
   // mkdocs writes pages as folder/index.html and links to folder/.
   directoryIndex: "index.html",
   cleanupOutdatedCaches: true,

@@ -17,6 +17,18 @@ function unsupported() {
 }
 
 /**
+ * Resolves once a service worker controls the page (or after `ms`): the checker's worker, started
+ * then, has its runtime downloads cached for offline use, even on the very first visit.
+ */
+function serviceWorkerControl(ms = 3000) {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext || navigator.serviceWorker.controller) return Promise.resolve();
+  return new Promise((resolve) => {
+    navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true });
+    setTimeout(resolve, ms);
+  });
+}
+
+/**
  * The checker client: { ready: Promise, check(call, dossier): Promise<report>, onProgress(fn) }.
  * `ready` rejects with a French message when the checker cannot run here.
  */
@@ -30,6 +42,7 @@ export function getChecker() {
     const reason = unsupported();
     if (reason) { reject(new Error(reason)); return; }
     const root = siteRoot();
+    serviceWorkerControl().then(() => {
     worker = new Worker(new URL("assets/javascripts/checker-worker.js", root), { type: "module" });
     worker.addEventListener("message", ({ data }) => {
       if (data.type === "progress") listeners.forEach((fn) => fn(data.text));
@@ -45,6 +58,7 @@ export function getChecker() {
     });
     worker.addEventListener("error", () => reject(new Error("Le vérificateur n'a pas pu démarrer (erreur de chargement).")));
     worker.postMessage({ type: "init", base: root.href });
+    });
   });
   ready.catch(() => {});
   const request = (message) => ready.then(() => new Promise((resolve, reject) => {

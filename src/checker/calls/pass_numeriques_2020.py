@@ -206,7 +206,8 @@ def description_sheet(d: Dossier) -> Outcome:
     zone géographique de déploiement […] les porteurs de projets doivent décrire la méthodologie opérationnelle »."""
     missing = [label for key, label in DESCRIPTION_PARTS.items() if not d.has(f"description.{key}")]
     if missing:
-        return ko(f"Fiche de description incomplète : il manque {' ; '.join(missing)}.")
+        # Not yet written is "to complete", not a refusal: the form is being filled.
+        return to_check(f"Fiche de description à compléter : il manque {' ; '.join(missing)}.")
     return ok(f"Fiche de description complète : {' ; '.join(DESCRIPTION_PARTS.values())}.")
 
 
