@@ -29,9 +29,11 @@ def funder_label(kind: str) -> str:
 
 # Groupings the texts use ("groupements", "EPCI", "intercommunalité") over the one vocabulary.
 EPCI_WITH_OWN_TAX = frozenset(
-    {"communaute_de_communes", "communaute_d_agglomeration", "communaute_urbaine", "metropole", "metropole_de_lyon"}
+    {"communaute_de_communes", "communaute_d_agglomeration", "communaute_urbaine", "metropole"}
 )
-INTERCOMMUNAL = EPCI_WITH_OWN_TAX | {"metropole_du_grand_paris"}
+# The Métropole de Lyon is a collectivité à statut particulier, not an EPCI, but it works at the
+# scale of a métropole, as does the Métropole du Grand Paris (an EPCI of its own kind).
+INTERCOMMUNAL = EPCI_WITH_OWN_TAX | {"metropole_de_lyon", "metropole_du_grand_paris"}
 SYNDICATES = frozenset({"syndicat_de_communes", "syndicat_mixte"})
 LOCAL_AUTHORITIES = frozenset(
     {"commune", "departement", "region", "collectivite_statut_particulier"} | INTERCOMMUNAL | SYNDICATES

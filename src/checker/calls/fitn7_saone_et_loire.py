@@ -24,7 +24,7 @@ UNNAMED_LARGER_KINDS = LOCAL_AUTHORITIES - EXCLUDED_KINDS - SMALL_OR_MEDIUM_KIND
 FRANCE_SERVICES_KIND = "porteur_france_services"
 # In law (CGCT L. 5210-1-1 A) the syndicats de communes are EPCI too, and the Métropole de Lyon
 # is a collectivité à statut particulier, not an EPCI; the Métropole du Grand Paris is one.
-EPCI_KINDS = (EPCI_WITH_OWN_TAX - {"metropole_de_lyon"}) | {"metropole_du_grand_paris", "syndicat_de_communes"}
+EPCI_KINDS = EPCI_WITH_OWN_TAX | {"metropole_du_grand_paris", "syndicat_de_communes"}
 AXIS_LABELS = {"3a": "3a (accompagnement par un expert du numérique)", "3b": "3b (formation au numérique des agents)",
                "3c": "3c (relation à l'utilisateur)"}
 ONLINE = "demarches_simplifiees"
