@@ -225,8 +225,10 @@ def test_checker_works_offline_after_a_first_visit(chromium, site_url, calls):
     context = chromium.new_context()
     recorder = Recorder(context, site_url)
     page = open_form(context, site_url + call.page)
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_timeout(3000)  # let the service worker finish precaching
+    # `ready` resolves once the worker is active, i.e. after it has precached the site.
+    active = page.evaluate("Promise.race([navigator.serviceWorker.ready.then(() => true),"
+                           " new Promise((resolve) => setTimeout(() => resolve(false), 60000))])")
+    assert active, "no service worker became active within a minute: the site cannot work offline"
     context.set_offline(True)
     page.reload()
     page.locator("[data-form]").scroll_into_view_if_needed()

@@ -75,3 +75,8 @@ def test_finder_command_line(index_file):
     assert wrong.returncode == 2 and "clé de contrôle" in wrong.stderr and "Traceback" not in wrong.stderr
     text = run("--departement", "71")
     assert "Saône-et-Loire" in text.stdout and text.returncode in (0, 1)
+
+
+def test_findings_list_the_conditions_already_met(territory):
+    tani = by_call(find(territory.by_departement("71").applicant()))["tani-promotion-2"]
+    assert any("échelle" in label for label in tani.held), tani.held

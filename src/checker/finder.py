@@ -28,6 +28,8 @@ class Finding:
     reason: str | None
     clause: str | None
     to_complete: int
+    held: list[str]  # labels of the blocking conditions this applicant already meets
+
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -61,5 +63,6 @@ def find(applicant: dict, nature: str | None = None, amount=None, on: date | Non
             call=call.id, title=call.title, page=call.page,
             closed=deadline.status == Status.KO.value, status_message=deadline.message,
             verdict=verdict, reason=failed.message if failed else None,
-            clause=failed.clause if failed else None, to_complete=len(unsure)))
+            clause=failed.clause if failed else None, to_complete=len(unsure),
+            held=[v.label for v in blocking if v.status == Status.OK.value]))
     return findings

@@ -62,4 +62,6 @@ def render_findings(entity, epci, findings) -> str:
             lines += [f"  Motif : {f.reason}", f"  Texte : {f.clause}"]
         elif f.to_complete:
             lines.append(f"  {f.to_complete} condition(s) à compléter dans le dossier.")
+        if f.held:
+            lines.append(f"  Conditions déjà remplies : {' ; '.join(f.held)}.")
     return "\n".join(lines) + "\n"

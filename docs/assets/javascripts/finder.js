@@ -75,11 +75,14 @@ function renderFindings(container, entity, findings, calls) {
     });
     const reason = f.reason ? el("p", {}, `Motif : ${f.reason} `, el("a", { href: new URL(f.clause, siteRoot()).href, textContent: "Voir la clause" })) : null;
     const pending = f.verdict === "a_completer" ? el("p", { textContent: `${f.to_complete} condition(s) à compléter dans le dossier.` }) : null;
+    const held = f.held.length ? el("details", { className: "finder__remplies" },
+      el("summary", { textContent: `Conditions déjà remplies (${f.held.length})` }),
+      el("ul", {}, ...f.held.map((label) => el("li", { textContent: label })))) : null;
     list.append(el("li", { className: `finder__appel finder__appel--${f.verdict}` },
       el("h3", {}, el("a", { href: call.href, textContent: f.title })),
       el("p", { className: "finder__statut", textContent: f.status_message }),
       el("p", { className: "finder__verdict", textContent: VERDICTS[f.verdict] }),
-      reason, pending, open));
+      reason, pending, held, open));
   }
   container.append(list);
 }
