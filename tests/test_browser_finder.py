@@ -81,7 +81,13 @@ def test_open_the_self_assessment_with_the_applicant_filled(finder):
     page, _ = finder
     pick(page, "Mâcon", "Mâcon — commune")
     card(page, "Saône-et-Loire").locator("button", has_text="Ouvrir l'auto-diagnostic").click()
-    page.wait_for_url(re.compile(r"fitn7-saone-et-loire/"))
-    page.locator("[name='/applicant/name'], #\\/applicant\\/name, [data-pointer='/applicant/name']").first.wait_for()
-    assert page.locator("input[value='Mâcon'], input").evaluate_all(
-        "els => els.some(e => e.value === 'Mâcon')")
+    page.wait_for_url(re.compile(r"fitn7-saone-et-loire/#auto-diagnostic$"))
+    field = lambda name: page.locator(f"[data-pointer='/applicant/{name}']").first  # noqa: E731
+    field("name").wait_for(state="attached")
+    assert field("name").input_value() == "Mâcon"
+    assert field("kind").input_value() == "commune"
+    assert field("departement").input_value() == "71"
+    assert re.fullmatch(r"2171\d{5}", field("siren").input_value())  # communes' SIRENs start with 21 + INSEE code
+    assert "recherche par collectivité" in page.locator("[data-message]").text_content()
+    # Consumed once: the next visit of the page keeps its own draft, not the finder's pick.
+    assert page.evaluate("localStorage.getItem('checker-prefill')") is None

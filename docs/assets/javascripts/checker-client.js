@@ -3,11 +3,15 @@
 // keeps the document: the worker started by the first call page serves every later one.
 
 let client = null;
+let worker = null;
+let started = 0;
+let nextId = 1;
+const listeners = new Set();
+const pending = new Map(); // request id → {resolve, reject}
 
 /** Absolute URL of the site root (works under a sub-path such as /<repo>/). */
 export function siteRoot() {
-  if (typeof __md_scope !== "undefined") return new URL(__md_scope.href ?? __md_scope, location.href);
-  return new URL(".", new URL(document.querySelector("script[src*='assets/javascripts/']").src).href + "/../../");
+  return new URL("../../", import.meta.url); // this file is assets/javascripts/checker-client.js
 }
 
 function unsupported() {
@@ -28,37 +32,38 @@ function serviceWorkerControl(ms = 3000) {
   });
 }
 
+function startWorker(resolve, reject) {
+  const root = siteRoot();
+  const w = new Worker(new URL("assets/javascripts/checker-worker.js", root), { type: "module" });
+  w.addEventListener("message", ({ data }) => {
+    if (data.type === "progress") listeners.forEach((fn) => fn(data.text));
+    else if (data.type === "ready") {
+      client.readyMs = Math.round(performance.now() - started); // as the page waited for it
+      resolve(data);
+    } else if (data.type === "failed") reject(new Error(data.message));
+    else if (data.type === "report" || data.type === "found" || data.type === "error") {
+      const waiter = pending.get(data.id);
+      pending.delete(data.id);
+      if (data.type === "error") waiter?.reject(new Error(data.message));
+      else waiter?.resolve(data);
+    }
+  });
+  w.addEventListener("error", () => reject(new Error("Le vérificateur n'a pas pu démarrer (erreur de chargement).")));
+  w.postMessage({ type: "init", base: root.href });
+  return w;
+}
+
 /**
- * The checker client: { ready: Promise, check(call, dossier): Promise<report>, onProgress(fn) }.
+ * The checker client: { ready: Promise, readyMs, check(call, dossier), find(...), onProgress(fn) }.
  * `ready` rejects with a French message when the checker cannot run here.
  */
 export function getChecker() {
   if (client) return client;
-  const listeners = new Set();
-  const pending = new Map();
-  let nextId = 1;
-  let worker = null;
+  started = performance.now();
   const ready = new Promise((resolve, reject) => {
     const reason = unsupported();
-    if (reason) { reject(new Error(reason)); return; }
-    const root = siteRoot();
-    serviceWorkerControl().then(() => {
-    worker = new Worker(new URL("assets/javascripts/checker-worker.js", root), { type: "module" });
-    worker.addEventListener("message", ({ data }) => {
-      if (data.type === "progress") listeners.forEach((fn) => fn(data.text));
-      else if (data.type === "ready") resolve(data);
-      else if (data.type === "failed") reject(new Error(data.message));
-      else if (data.type === "report" || data.type === "found" || data.type === "error") {
-        const waiter = pending.get(data.id);
-        pending.delete(data.id);
-        if (!waiter) return;
-        if (data.type === "error") waiter.reject(new Error(data.message));
-        else waiter.resolve(data);
-      }
-    });
-    worker.addEventListener("error", () => reject(new Error("Le vérificateur n'a pas pu démarrer (erreur de chargement).")));
-    worker.postMessage({ type: "init", base: root.href });
-    });
+    if (reason) reject(new Error(reason));
+    else serviceWorkerControl().then(() => { worker = startWorker(resolve, reject); });
   });
   ready.catch(() => {});
   const request = (message) => ready.then(() => new Promise((resolve, reject) => {
@@ -68,6 +73,7 @@ export function getChecker() {
   }));
   client = {
     ready,
+    readyMs: null,
     onProgress(fn) { listeners.add(fn); return () => listeners.delete(fn); },
     /** The report of one dossier: resolves to { report, ms }. */
     check(call, dossier) {

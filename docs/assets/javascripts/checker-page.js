@@ -8,6 +8,8 @@
 // data-when="c1:/scope !c2:/scope", conditions described in the section's JSON script.
 // Everything shown to the reader is set with textContent: typed text never becomes markup.
 
+import { getChecker } from "./checker-client.js";
+
 const DEBOUNCE_MS = 300;
 const HIGHLIGHT_MS = 4000;
 const MAX_DIGITS = 15; // a double holds 15 significant digits exactly; beyond, the sent value would drift
@@ -15,31 +17,32 @@ const ROW = "#";
 const REBASED = ["id", "for", "name", "aria-describedby", "data-pointer", "data-row", "data-field", "data-when",
   "data-required-when", "data-error-for", "data-rows", "data-rows-empty", "data-row-template", "data-add-row"];
 const STATUS = { ok: "Respectée", ko: "Non respectée", a_verifier: "À vérifier" };
-const NO_RUNTIME = "Votre navigateur ne permet pas d'exécuter le vérificateur (WebAssembly ou Web Workers indisponibles). Vous pouvez tout de même remplir le formulaire, l'enregistrer et l'exporter.";
+const STILL_USABLE = "Vous pouvez tout de même remplir, enregistrer et exporter votre dossier.";
+const PREFILL_KEY = "checker-prefill"; // written by the finder (finder.js): {call, applicant}
 
-const siteRoot = globalThis.__md_scope instanceof URL ? globalThis.__md_scope : new URL("../../", import.meta.url);
+const siteRoot = new URL("../../", import.meta.url);
 
-// ---- the worker, shared by every call page of the visit --------------------------------------
+// ---- the checker, shared by every page of the visit (checker-client.js) ------------------------
 
-const runtime = { worker: null, state: "idle", text: "", started: 0, readyMs: null, page: null };
+const runtime = { client: null, state: "idle", text: "", readyMs: null, page: null };
 let checkSeq = 0;
 
 function startRuntime() {
   if (runtime.state !== "idle") return;
-  if (typeof WebAssembly !== "object" || typeof Worker !== "function") return runtimeFailed(NO_RUNTIME);
   runtime.state = "loading";
-  runtime.started = performance.now();
   runtime.text = "Démarrage du vérificateur…";
-  try {
-    runtime.worker = new Worker(new URL("assets/javascripts/checker-worker.js", siteRoot), { type: "module" });
-  } catch (error) {
-    return runtimeFailed(`Le vérificateur n'a pas pu démarrer : ${error.message}. ${NO_RUNTIME.split(". ")[1]}`);
-  }
-  runtime.worker.addEventListener("message", (event) => onWorkerMessage(event.data || {}));
-  runtime.worker.addEventListener("error", (event) => {
-    if (runtime.state === "loading") runtimeFailed(`Le vérificateur n'a pas pu démarrer (${event.message || "erreur de chargement"}). Vous pouvez tout de même remplir, enregistrer et exporter votre dossier.`);
+  const started = performance.now();
+  runtime.client = getChecker();
+  runtime.client.onProgress((text) => {
+    runtime.text = text;
+    runtime.page?.showProgress();
   });
-  runtime.worker.postMessage({ type: "init", base: siteRoot.href });
+  runtime.client.ready.then(() => {
+    runtime.state = "ready";
+    runtime.readyMs = runtime.client.readyMs ?? Math.round(performance.now() - started);
+    runtime.page?.showProgress();
+    runtime.page?.checkNow();
+  }, (error) => runtimeFailed(/exporter/.test(error.message) ? error.message : `${error.message} ${STILL_USABLE}`));
   runtime.page?.showProgress();
 }
 
@@ -47,22 +50,6 @@ function runtimeFailed(message) {
   runtime.state = "failed";
   runtime.text = message;
   runtime.page?.showProgress();
-}
-
-function onWorkerMessage(message) {
-  if (message.type === "progress") {
-    runtime.text = message.text;
-  } else if (message.type === "ready") {
-    runtime.state = "ready";
-    runtime.readyMs = Math.round(performance.now() - runtime.started);
-    runtime.versions = message.versions;
-  } else if (message.type === "failed") {
-    return runtimeFailed(`${message.message} Vous pouvez tout de même remplir, enregistrer et exporter votre dossier.`);
-  } else {
-    return runtime.page?.onResult(message);
-  }
-  runtime.page?.showProgress();
-  if (runtime.state === "ready") runtime.page?.checkNow();
 }
 
 // ---- JSON pointers and values ------------------------------------------------------------------
@@ -185,6 +172,7 @@ class CheckerPage {
   start() {
     const on = (target, type, fn) => target.addEventListener(type, fn, { signal: this.abort.signal });
     if (!this.restoreDraft()) this.applyDefaults();
+    this.applyPrefill();
     this.refresh();
     on(this.form, "input", () => this.edited());
     on(this.form, "change", () => this.edited());
@@ -449,6 +437,23 @@ class CheckerPage {
     return true;
   }
 
+  /** The applicant picked in the finder fills the applicant block; the rest of the draft stays. */
+  applyPrefill() {
+    let prefill = null;
+    try {
+      prefill = JSON.parse(localStorage.getItem(PREFILL_KEY));
+      if (isObject(prefill) && prefill.call === this.call) localStorage.removeItem(PREFILL_KEY);
+    } catch { return; }
+    if (!isObject(prefill) || prefill.call !== this.call || !isObject(prefill.applicant)) return;
+    const byPointer = new Map();
+    for (const el of this.controls()) byPointer.set(el.dataset.pointer, [...(byPointer.get(el.dataset.pointer) ?? []), el]);
+    const filled = Object.entries(prefill.applicant)
+      .filter(([key, value]) => byPointer.has(`/applicant/${key}`) && this.fill(byPointer.get(`/applicant/${key}`), value, new Map()));
+    if (!filled.length) return;
+    this.saveDraft();
+    this.say(`Porteur de projet repris de la recherche par collectivité : ${String(prefill.applicant.name ?? "")}. Vérifiez-le et complétez le reste du dossier ; vos autres réponses sont conservées.`);
+  }
+
   applyDefaults() {
     for (const el of this.form.querySelectorAll("[data-default=today]")) if (!el.value) el.value = today();
   }
@@ -583,21 +588,21 @@ class CheckerPage {
 
   checkNow() {
     clearTimeout(this.timer);
-    if (runtime.state !== "ready") return;
+    if (runtime.state !== "ready" || this.abort.signal.aborted) return;
     const { dossier, problems } = this.collect();
-    this.problems = problems;
-    this.lastId = ++checkSeq;
-    runtime.worker.postMessage({ type: "check", id: this.lastId, call: this.call, dossier });
-  }
-
-  onResult(message) {
-    if (message.id !== this.lastId) return; // an older check: a newer one is on its way
-    if (message.type === "error") {
-      this.ui.verdict.textContent = `Le vérificateur a rencontré une erreur : ${message.message}`;
+    const id = ++checkSeq;
+    this.lastId = id;
+    // Only the newest check is shown: an older answer arriving late is dropped.
+    const current = () => id === this.lastId && !this.abort.signal.aborted;
+    runtime.client.check(this.call, dossier).then(({ report, ms }) => {
+      if (!current()) return;
+      this.problems = problems;
+      this.render(report, ms);
+    }, (error) => {
+      if (!current()) return;
+      this.ui.verdict.textContent = `Le vérificateur a rencontré une erreur : ${error.message}`;
       this.ui.verdict.className = "verdict verdict--incomplet";
-      return;
-    }
-    this.render(message.report, message.ms);
+    });
   }
 
   showProgress() {
