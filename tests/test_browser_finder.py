@@ -80,8 +80,8 @@ def test_a_commune_of_another_departement_is_refused_for_territory(finder):
 def test_open_the_self_assessment_with_the_applicant_filled(finder):
     page, _ = finder
     pick(page, "Mâcon", "Mâcon — commune")
-    card(page, "Saône-et-Loire").locator("button", has_text="Ouvrir l'auto-diagnostic").click()
-    page.wait_for_url(re.compile(r"fitn7-saone-et-loire/#auto-diagnostic$"))
+    card(page, "Saône-et-Loire").locator("a", has_text="Ouvrir l'auto-diagnostic").click()
+    page.wait_for_url(re.compile(r"fitn7-saone-et-loire/#verification$"))
     field = lambda name: page.locator(f"[data-pointer='/applicant/{name}']").first  # noqa: E731
     field("name").wait_for(state="attached")
     assert field("name").input_value() == "Mâcon"
@@ -91,3 +91,6 @@ def test_open_the_self_assessment_with_the_applicant_filled(finder):
     assert "recherche par collectivité" in page.locator("[data-message]").text_content()
     # Consumed once: the next visit of the page keeps its own draft, not the finder's pick.
     assert page.evaluate("localStorage.getItem('checker-prefill')") is None
+    # The checker the finder started serves the form at once, and judges the picked applicant.
+    page.locator("[data-checker][data-runtime=ready]").wait_for(timeout=10_000)
+    page.locator("[data-rules] > li[data-rule='fitn7.territoire'][data-status=ok]").wait_for(timeout=30_000)

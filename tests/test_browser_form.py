@@ -293,3 +293,22 @@ def test_measure_loading_and_checking(chromium, site_url, calls, capsys):
         print(f"\n[mesures] prêt (1re visite) {first:.1f} s ; prêt (cache HTTP) {cached:.1f} s ; une vérification {check_ms} ms ;"
               f" page de texte {text_bytes / 1024:.0f} Kio ; page d'appel avec vérificateur {call_bytes / 1024:.0f} Kio")
     assert call_bytes > text_bytes
+
+
+def test_instant_navigation_keeps_one_checker_for_the_visit(chromium, site_url, calls):
+    """mkdocs-material's instant navigation keeps the document: the next call page reuses the
+    worker the first one started, and the runtime is downloaded once."""
+    first, second = calls[0], calls[1]
+    context = chromium.new_context(service_workers="block")
+    recorder = Recorder(context, site_url)
+    page = open_form(context, site_url + first.page)
+    page.locator(f"nav a.md-nav__link[href$='{second.page.rstrip('/').split('/')[-1]}/']").first.click()
+    page.wait_for_url(f"**/{second.page}")
+    page.locator(f"[data-checker='{second.id}'][data-runtime=ready]").wait_for(timeout=CHECK_MS)
+    import_file(page, eligible_fixture(second.id))
+    wait_verdict(page, "ok")
+    workers = [u for u in recorder.urls if u.endswith("checker-worker.js")]
+    wasm = [u for u in recorder.urls if u.endswith(".wasm")]
+    assert len(workers) == 1 and len(wasm) == 1, (workers, wasm)
+    assert page.errors == [], page.errors
+    context.close()

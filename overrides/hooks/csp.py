@@ -37,13 +37,16 @@ def inline_hashes(html: str) -> set[str]:
     return {base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() for body in INLINE_SCRIPT.findall(html)}
 
 
-def with_policy(html: str) -> str:
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(inline_hashes(html))}">'
+def with_policy(html: str, script_hashes: set[str]) -> str:
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(script_hashes)}">'
     return html.replace(CHARSET, CHARSET + "\n    " + meta, 1)
 
 
 def on_post_build(config):
-    for page in Path(config["site_dir"]).rglob("*.html"):
-        html = page.read_text("utf-8")
-        if CHARSET in html and "Content-Security-Policy" not in html:
-            page.write_text(with_policy(html), "utf-8")
+    # One policy for the whole site: instant navigation keeps the first page's meta tag while it
+    # runs the inline scripts of every later page.
+    pages = {page: page.read_text("utf-8") for page in Path(config["site_dir"]).rglob("*.html")}
+    pages = {page: html for page, html in pages.items() if CHARSET in html and "Content-Security-Policy" not in html}
+    hashes = set().union(*map(inline_hashes, pages.values()))
+    for page, html in pages.items():
+        page.write_text(with_policy(html, hashes), "utf-8")

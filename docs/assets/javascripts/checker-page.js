@@ -5,7 +5,7 @@
 //
 // The form's markup comes from the build (hooks/forms.py): every control carries data-pointer
 // (its JSON pointer in the dossier) and data-kind; parts that only apply in some cases carry
-// data-when="c1:/scope !c2:/scope", conditions described in the section's JSON script.
+// data-when="c1:/scope !c2:/scope", conditions described in the section's data-conditions attribute (JSON).
 // Everything shown to the reader is set with textContent: typed text never becomes markup.
 
 import { getChecker } from "./checker-client.js";
@@ -160,7 +160,7 @@ class CheckerPage {
     this.section = section;
     this.call = section.dataset.checker;
     this.form = section.querySelector("[data-form]");
-    this.conditions = JSON.parse(section.querySelector("[data-conditions]").textContent || "{}");
+    this.conditions = JSON.parse(section.dataset.conditions || "{}");
     this.key = `${siteRoot.pathname}verificateur.brouillon.${this.call}`;
     this.abort = new AbortController();
     this.lastId = 0;

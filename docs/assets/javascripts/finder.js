@@ -68,10 +68,11 @@ function renderFindings(container, entity, findings, calls) {
   const list = el("ul", { className: "finder__liste" });
   for (const f of findings) {
     const call = pages.get(f.call);
-    const open = el("button", { type: "button", className: "md-button", textContent: "Ouvrir l'auto-diagnostic avec ce porteur" });
+    // A real link: instant navigation keeps this document, so the checker started here serves the form.
+    const open = el("a", { className: "md-button", href: new URL(call.href + "#verification", location.href).href,
+      textContent: "Ouvrir l'auto-diagnostic avec ce porteur" });
     open.addEventListener("click", () => {
       localStorage.setItem(PREFILL_KEY, JSON.stringify({ call: f.call, applicant: applicantOf(entity) }));
-      location.assign(new URL(call.href + "#auto-diagnostic", location.href));
     });
     const reason = f.reason ? el("p", {}, `Motif : ${f.reason} `, el("a", { href: new URL(f.clause, siteRoot()).href, textContent: "Voir la clause" })) : null;
     const pending = f.verdict === "a_completer" ? el("p", { textContent: `${f.to_complete} condition(s) à compléter dans le dossier.` }) : null;
