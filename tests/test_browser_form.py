@@ -5,7 +5,6 @@ export / clear / import, offline after a first visit, no other origin, no markup
 from __future__ import annotations
 
 import json
-import time
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse
@@ -262,37 +261,16 @@ def test_checker_works_offline_after_a_first_visit(chromium, site_url, calls):
     assert not recorder.foreign(), recorder.foreign()
 
 
-def test_measure_loading_and_checking(chromium, site_url, calls, capsys):
-    """Prints the figures of the report (no assertion on time): ready, check, bytes per page kind."""
+def test_text_pages_never_download_the_checker(chromium, site_url):
+    """Pyodide loads only when a reader reaches a form (timings: bench/bench_browser.py)."""
     context = chromium.new_context(service_workers="block")
-    text_page = Recorder(context, site_url)
-    page = context.new_page()
-    page.goto(site_url + "a-propos/", wait_until="networkidle")
-    text_bytes = text_page.bytes
-    assert not any("pyodide" in u for u in text_page.urls), "a text page downloaded Pyodide"
-    page.close()
+    recorder = Recorder(context, site_url)
+    for path in ("", "a-propos/", "accessibilite/"):
+        page = context.new_page()
+        page.goto(site_url + path, wait_until="networkidle")
+        page.close()
     context.close()
-
-    context = chromium.new_context(service_workers="block")
-    rec = Recorder(context, site_url)
-    t0 = time.monotonic()
-    page = open_form(context, site_url + calls[0].page)
-    first = time.monotonic() - t0
-    import_file(page, eligible_fixture(calls[0].id))
-    wait_verdict(page, "ok")
-    page.wait_for_load_state("networkidle")
-    call_bytes = rec.bytes
-    check_ms = page.locator("[data-checker]").get_attribute("data-check-ms")
-    t0 = time.monotonic()
-    page.reload()
-    page.locator("[data-form]").scroll_into_view_if_needed()
-    page.locator("[data-checker][data-runtime=ready]").wait_for(timeout=READY_MS)
-    cached = time.monotonic() - t0
-    context.close()
-    with capsys.disabled():
-        print(f"\n[mesures] prêt (1re visite) {first:.1f} s ; prêt (cache HTTP) {cached:.1f} s ; une vérification {check_ms} ms ;"
-              f" page de texte {text_bytes / 1024:.0f} Kio ; page d'appel avec vérificateur {call_bytes / 1024:.0f} Kio")
-    assert call_bytes > text_bytes
+    assert recorder.urls and not [u for u in recorder.urls if "/pyodide/" in u or u.endswith("checker-worker.js")]
 
 
 def test_instant_navigation_keeps_one_checker_for_the_visit(chromium, site_url, calls):
@@ -311,4 +289,46 @@ def test_instant_navigation_keeps_one_checker_for_the_visit(chromium, site_url, 
     wasm = [u for u in recorder.urls if u.endswith(".wasm")]
     assert len(workers) == 1 and len(wasm) == 1, (workers, wasm)
     assert page.errors == [], page.errors
+    context.close()
+
+
+def test_without_webassembly_the_form_is_still_filled_saved_and_exported(chromium, site_url, calls, tmp_path):
+    call = calls[0]
+    context = chromium.new_context(service_workers="block", accept_downloads=True)
+    context.add_init_script("delete globalThis.WebAssembly")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site_url + call.page)
+    page.locator("[data-form]").scroll_into_view_if_needed()
+    page.locator("[data-checker][data-runtime=failed]").wait_for(timeout=CHECK_MS)
+    assert "WebAssembly" in page.locator("[data-progress]").text_content()
+    assert "exporter" in page.locator("[data-progress]").text_content()
+    page.locator('[data-pointer="/applicant/name"]').fill("Commune de Test")
+    page.reload()
+    page.locator("[data-form]").scroll_into_view_if_needed()
+    assert page.locator('[data-pointer="/applicant/name"]').input_value() == "Commune de Test"
+    with page.expect_download() as download:
+        page.locator("[data-export]").click()
+    exported = tmp_path / "sans-wasm.json"
+    download.value.save_as(exported)
+    assert json.loads(exported.read_text("utf-8"))["applicant"]["name"] == "Commune de Test"
+    assert errors == [], errors
+    context.close()
+
+
+def test_printing_shows_the_dossier_and_its_verdicts_without_the_tools(chromium, site_url, calls):
+    call = calls[0]
+    context = chromium.new_context(service_workers="block")
+    page = open_form(context, site_url + call.page)
+    import_file(page, eligible_fixture(call.id))
+    wait_verdict(page, "ok")
+    page.emulate_media(media="print")
+    assert page.locator("[data-results]").is_visible()
+    assert page.locator("[data-rules] > li").first.is_visible()
+    assert page.locator('[data-pointer="/applicant/name"]').is_visible()
+    assert not page.locator("[data-tools]").is_visible()
+    assert not page.locator(".md-header").is_visible()
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     context.close()

@@ -11,7 +11,7 @@ import pytest
 
 from checker.engine import check, get_call
 from checker.money import euros
-from checker.schemas import load_json
+from support import load_dossier, plain, set_path
 
 CALL_ID = "bdt-inclusion-numerique-tpe"
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).parent / "dossiers" / CALL_ID
 
 
 def fixture(name: str) -> dict:
-    return load_json((FIXTURES / f"{name}.json").read_text("utf-8"))
+    return load_dossier(CALL_ID, name)
 
 
 PHASE1 = fixture("commune-rurale-accompagnement")
@@ -35,23 +35,11 @@ def verdicts(dossier: dict) -> dict:
     return {v.rule: v for v in report(dossier).verdicts}
 
 
-def plain(text: str) -> str:
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
-
-
 def changed(base: dict, **paths) -> dict:
     """A copy of base with dotted paths set ('__' stands for '.'); None deletes the key."""
-    d = copy.deepcopy(base)
     for dotted, value in paths.items():
-        *parents, last = dotted.split("__")
-        node = d
-        for part in parents:
-            node = node[int(part)] if part.isdigit() else node.setdefault(part, {})
-        if value is None:
-            node.pop(last, None)
-        else:
-            node[last] = value
-    return d
+        base = set_path(base, dotted, value, sep="__")
+    return base
 
 
 def with_resources(base: dict, bdt: str, others: list[tuple[str, str, bool]]) -> dict:

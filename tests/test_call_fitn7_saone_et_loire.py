@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from checker.engine import check, get_call
 from checker.money import euros, percent
 from checker.schemas import load_json
+from support import load_dossier, plain, set_path, verdict_of
 
 CALL_ID = "fitn7-saone-et-loire"
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +26,7 @@ FIXTURES = ROOT / "tests" / "dossiers" / CALL_ID
 
 def base() -> dict:
     """The fully eligible commune of Tournus: 40 000 € of expenses, 28 000 € asked."""
-    return load_json((FIXTURES / "eligible-commune-tournus.json").read_text("utf-8"))
+    return load_dossier(CALL_ID, "eligible-commune-tournus")
 
 
 def run(dossier: dict):
@@ -33,12 +34,7 @@ def run(dossier: dict):
 
 
 def verdict(dossier: dict, rule: str):
-    return next(v for v in run(dossier).verdicts if v.rule == rule)
-
-
-def plain(text: str) -> str:
-    """Babel's narrow and non-breaking spaces as plain spaces, to compare messages."""
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
+    return verdict_of(CALL_ID, dossier, rule)
 
 
 def with_budget(dossier: dict, expenses: str, asked: str, kind: str | None = None) -> dict:
@@ -103,18 +99,6 @@ CASES = {
 }
 # No figure for « partie marginale »: the licence rule can only be confirmed or left to the prefecture.
 FAILED = {"fitn7.licences_extra_communautaires": "a_verifier"}
-
-
-def set_path(d: dict, path: str, value) -> dict:
-    node = d
-    *parents, last = path.split(".")
-    for part in parents:
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    if isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value
-    return d
 
 
 def dossier_for(rule: str, value) -> dict:

@@ -16,6 +16,7 @@ from checker.calls import indre_et_loire as module
 from checker.engine import all_calls, check
 from checker.money import euros, percent
 from checker.schemas import load_json
+from support import load_dossier, plain, set_path
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "docs" / "appels" / "indre-et-loire"
@@ -34,28 +35,19 @@ PAGE_OF = {FITN: "fonds-transformation-numerique.md", ECOLES: "socle-numerique-e
 NO_STATED_DEADLINE = {FITN, CNFS, AIDANTS}
 
 
-def flat(text: str) -> str:
-    """Babel's narrow and non-breaking spaces as plain spaces, for comparing messages."""
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
+flat = plain
 
 
 def base(call: str) -> dict:
-    return load_json((DOSSIERS / call / f"{BASE[call]}.json").read_text("utf-8"))
+    return load_dossier(call, BASE[call])
 
 
 def with_(dossier: dict, **changes) -> dict:
     """A copy with dotted paths (written with '__') set to new values; None removes the key."""
-    d = copy.deepcopy(dossier)
     for path, value in changes.items():
-        keys = path.split("__")
-        node = d
-        for key in keys[:-1]:
-            node = node[int(key)] if isinstance(node, list) else node.setdefault(key, {})
-        if value is None:
-            node.pop(keys[-1], None)
-        else:
-            node[keys[-1]] = Decimal(value) if isinstance(value, str) and re.fullmatch(r"-?\d+\.\d+", value) else value
-    return d
+        value = Decimal(value) if isinstance(value, str) and re.fullmatch(r"-?\d+\.\d+", value) else value
+        dossier = set_path(dossier, path, value, sep="__")
+    return dossier
 
 
 def verdict(call: str, dossier: dict, rule: str):

@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from checker.engine import check, get_call
 from checker.money import euros
 from checker.schemas import load_json
+from support import load_dossier, plain, set_path, verdict_of
 
 CALL_ID = "pass-numeriques-2020"
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +26,7 @@ D = Decimal
 
 def base() -> dict:
     """The annex's worked example: Saint-Brieuc Armor Agglomération, 500 000 € = 250 000 € + 250 000 €."""
-    return load_json((FIXTURES / "exemple-annexe-agglo-500000.json").read_text("utf-8"))
+    return load_dossier(CALL_ID, "exemple-annexe-agglo-500000")
 
 
 def run(dossier: dict):
@@ -33,28 +34,11 @@ def run(dossier: dict):
 
 
 def verdict(dossier: dict, rule: str):
-    return next(v for v in run(dossier).verdicts if v.rule == rule)
+    return verdict_of(CALL_ID, dossier, rule)
 
 
 def figures(dossier: dict) -> dict:
     return {f.id: f for f in run(dossier).figures}
-
-
-def plain(text: str) -> str:
-    """Babel's narrow and non-breaking spaces as plain spaces, to compare messages."""
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
-
-
-def set_path(d: dict, path: str, value) -> dict:
-    node = d
-    *parents, last = path.split(".")
-    for part in parents:
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    if isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value
-    return d
 
 
 def with_budget(total: str, state: str, porteur: str, engineering: str = "0", dossier: dict | None = None) -> dict:

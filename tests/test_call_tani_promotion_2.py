@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from datetime import datetime
@@ -14,7 +13,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from checker.dates import PARIS
 from checker.engine import check, get_call
-from checker.schemas import load_json
+from support import load_dossier, plain, set_path, verdict_of
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "appels" / "tani-promotion-2.md"
@@ -32,7 +31,7 @@ def front_matter() -> dict:
 
 
 def fixture(name: str = "cc-coeur-de-loire-eligible") -> dict:
-    return load_json((FIXTURES / f"{name}.json").read_text("utf-8"))
+    return load_dossier("tani-promotion-2", name)
 
 
 def run(data: dict):
@@ -40,24 +39,10 @@ def run(data: dict):
 
 
 def verdict(data: dict, rule: str):
-    return next(v for v in run(data).verdicts if v.rule == rule)
+    return verdict_of("tani-promotion-2", data, rule)
 
 
-def plain(text: str) -> str:
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
-
-
-def with_(data: dict, path: str, value) -> dict:
-    data = copy.deepcopy(data)
-    node = data
-    *parents, leaf = path.split(".")
-    for key in parents:
-        node = node.setdefault(key, {})
-    if value is None:
-        node.pop(leaf, None)
-    else:
-        node[leaf] = value
-    return data
+with_ = set_path
 
 
 # --- the page, its front matter and the clauses -------------------------------------------------

@@ -1,0 +1,44 @@
+"""What the per-call tests share: loading a fixture dossier, changing one field of a copy,
+reading one rule's verdict, comparing French messages."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from checker.engine import check
+from checker.model import Verdict
+from checker.schemas import load_json
+
+DOSSIERS = Path(__file__).parent / "dossiers"
+
+
+def load_dossier(call_id: str, name: str) -> dict:
+    """A fixture of tests/dossiers/<call>/, numbers as Decimal like the checker reads them."""
+    return load_json((DOSSIERS / call_id / f"{name}.json").read_text("utf-8"))
+
+
+def set_path(dossier: dict, path: str, value, sep: str = ".") -> dict:
+    """A copy with one field set: `path` is dotted ('budget.expenses.0.amount'); missing objects
+    are created; None removes the field."""
+    d = copy.deepcopy(dossier)
+    *parents, last = path.split(sep)
+    node = d
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+    if isinstance(node, list):
+        node[int(last)] = value
+    elif value is None:
+        node.pop(last, None)
+    else:
+        node[last] = value
+    return d
+
+
+def verdict_of(call_id: str, dossier: dict, rule: str) -> Verdict:
+    return next(v for v in check(call_id, dossier).verdicts if v.rule == rule)
+
+
+def plain(text: str) -> str:
+    """Babel's narrow and non-breaking spaces as plain spaces, to compare messages."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
