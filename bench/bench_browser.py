@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import statistics
@@ -39,20 +40,25 @@ READY_MS = 300_000
 
 
 class Bytes:
-    """Response bytes (headers and body) of every request of a browser context."""
+    """The files a browser context downloaded, weighed as served raw and as GitHub Pages serves
+    them (gzip): the test server does not compress, so sizes come from the built files."""
 
-    def __init__(self, context):
-        self.total = 0
+    def __init__(self, context, site: Path, url: str):
+        self.site, self.url = site, url
         self.urls: list[str] = []
-        context.on("requestfinished", self.finished)
+        context.on("requestfinished", lambda request: self.urls.append(request.url))
 
-    def finished(self, request):
-        self.urls.append(request.url)
-        try:
-            sizes = request.sizes()
-            self.total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-        except Exception:  # torn down with its page
-            pass
+    def files(self) -> list[Path]:
+        found = []
+        for u in dict.fromkeys(self.urls):
+            path = u.split("?")[0].split("#")[0].removeprefix(self.url)
+            file = self.site / path
+            found.append(file / "index.html" if file.is_dir() else file)
+        return [f for f in found if f.is_file()]
+
+    def sizes(self) -> tuple[int, int]:
+        data = [f.read_bytes() for f in self.files()]
+        return sum(map(len, data)), sum(len(gzip.compress(d, 6)) for d in data)
 
 
 def serve(site: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
@@ -113,17 +119,17 @@ def main(argv: list[str]) -> int:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
         context = browser.new_context(service_workers="block")
-        text = Bytes(context)
+        text = Bytes(context, site, url)
         context.new_page().goto(url + "a-propos/", wait_until="networkidle")
         pyodide_on_text_page = any("pyodide" in u for u in text.urls)
         context.close()
 
         context = browser.new_context(service_workers="block")
-        call = Bytes(context)
+        call = Bytes(context, site, url)
         page = context.new_page()
         first = time_to_ready(page, url + page_path)
         page.wait_for_load_state("networkidle")
-        call_bytes = call.total
+        call_raw, call_gz = call.sizes()
         http_cached = time_to_ready(page, url + page_path, reload=True)
         round_trips = check_round_trips(page, url, json.loads(DOSSIER.read_text("utf-8")))
         context.close()
@@ -141,8 +147,13 @@ def main(argv: list[str]) -> int:
     check_ms = statistics.median(round_trips)
     cpython = cpython_check_ms(DOSSIER.read_text("utf-8"))
     print(f"Chromium {CHROMIUM}, site {site}")
-    print(f"text page (a-propos/): {text.total / 1024:.0f} KiB; Pyodide downloaded: {'yes' if pyodide_on_text_page else 'no'}")
-    print(f"call page with the checker: {call_bytes / 1024:.0f} KiB ({call_bytes / text.total:.0f}× the text page)")
+    text_raw, text_gz = text.sizes()
+    print(f"text page (a-propos/): {text_raw / 1024:.0f} KiB raw, {text_gz / 1024:.0f} KiB gzip;"
+          f" Pyodide downloaded: {'yes' if pyodide_on_text_page else 'no'}")
+    print(f"call page with the checker: {call_raw / 1024:.0f} KiB raw, {call_gz / 1024:.0f} KiB gzip"
+          f" ({call_gz / text_gz:.0f}× the text page)")
+    heaviest = sorted(call.files(), key=lambda f: -f.stat().st_size)[:5]
+    print("heaviest files of the call page: " + ", ".join(f"{f.relative_to(site)} {f.stat().st_size / 1024:.0f} KiB" for f in heaviest))
     print(f"checker ready: first visit {first:.1f} s; HTTP cache {http_cached:.1f} s ({http_cached / first:.2f}×);"
           f" service worker, network off {offline:.1f} s ({offline / first:.2f}×)")
     print(f"one check ({CALL}, round trip): median {check_ms:.1f} ms over {CHECKS}"
