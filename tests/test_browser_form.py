@@ -332,3 +332,40 @@ def test_printing_shows_the_dossier_and_its_verdicts_without_the_tools(chromium,
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     context.close()
+
+
+def exported(page, tmp_path: Path) -> dict:
+    with page.expect_download() as download:
+        page.locator("[data-export]").click()
+    target = tmp_path / "export.json"
+    download.value.save_as(target)
+    return json.loads(target.read_text("utf-8"))
+
+
+def test_parts_that_apply_only_in_some_cases_show_and_hide_with_the_answers(chromium, site_url, calls, tmp_path):
+    """Pass numériques: the groupement block exists for a commune only (« les communes ne peuvent
+    candidater qu'en groupement »); the ingénierie amounts once the annex is requested."""
+    call = next(c for c in calls if c.id == "pass-numeriques-2020")
+    context = chromium.new_context(service_workers="block", accept_downloads=True)
+    page = open_form(context, site_url + call.page)
+    kind = page.locator('[data-pointer="/applicant/kind"]')
+    grouping = page.locator('[data-field="/grouping"]')
+    engineering = page.locator('[data-field="/engineering/amount"]')
+
+    kind.select_option("communaute_d_agglomeration")
+    grouping.wait_for(state="hidden")
+    kind.select_option("commune")
+    grouping.wait_for(state="visible")
+    assert grouping.locator("[data-required-marker]").first.is_visible()
+    assert "grouping" in exported(page, tmp_path)
+    kind.select_option("departement")
+    grouping.wait_for(state="hidden")
+    assert "grouping" not in exported(page, tmp_path)  # a hidden part is neither sent nor required
+
+    assert not engineering.is_visible()
+    page.locator('[data-pointer="/engineering/requested"]').check()
+    engineering.wait_for(state="visible")
+    page.locator('[data-pointer="/engineering/requested"]').uncheck()
+    engineering.wait_for(state="hidden")
+    assert page.errors == [], page.errors
+    context.close()
