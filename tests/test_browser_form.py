@@ -369,3 +369,28 @@ def test_parts_that_apply_only_in_some_cases_show_and_hide_with_the_answers(chro
     engineering.wait_for(state="hidden")
     assert page.errors == [], page.errors
     context.close()
+
+
+def test_filled_forms_with_results_and_errors_pass_axe_core(chromium, site_url, calls):
+    """The states a reader reaches (verdicts, figures, field errors, added rows) stay WCAG 2.1 AA."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from test_site_browser import AXE_TAGS
+
+    axe = Axe()
+    context = chromium.new_context(service_workers="block", bypass_csp=True)
+    violations = []
+    for call in calls:
+        page = open_form(context, site_url + call.page)
+        path, rule = failing_fixture(call.id)
+        import_file(page, path)
+        page.locator(f'[data-rules] > li[data-rule="{rule}"][data-status=ko]').wait_for(timeout=CHECK_MS)
+        page.locator('[data-pointer="/applicant/name"]').fill("")
+        page.locator('[data-error-for="/applicant/name"]:not([hidden])').wait_for(timeout=CHECK_MS)
+        results = axe.run(page, context="[data-checker]",
+                          options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+        violations += [f"{call.id}: {v['id']} {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
+                       for v in results.response["violations"]]
+        page.close()
+    context.close()
+    assert not violations, "\n".join(violations)
