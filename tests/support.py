@@ -42,3 +42,32 @@ def verdict_of(call_id: str, dossier: dict, rule: str) -> Verdict:
 def plain(text: str) -> str:
     """Babel's narrow and non-breaking spaces as plain spaces, to compare messages."""
     return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def rule_case_tests(call_id: str, cases: dict, dossier_for, failed: dict | None = None):
+    """The three tests every call's rule table gets: each rule has a case, passes with its
+    passing value and fails (or is « à vérifier », per `failed`) with its failing one.
+
+    cases: rule id → (dotted path, passing value, failing value); dossier_for(rule, value) → dossier.
+    Assign the result in the test module: `test_a, test_b, test_c = rule_case_tests(...)`.
+    """
+    import pytest
+
+    from checker.engine import get_call
+
+    failed = failed or {}
+
+    def test_every_rule_of_the_call_has_a_case():
+        assert set(cases) == {r.id for r in get_call(call_id).rules}
+
+    @pytest.mark.parametrize("rule", sorted(cases))
+    def test_rule_passes(rule):
+        v = verdict_of(call_id, dossier_for(rule, cases[rule][1]), rule)
+        assert v.status == "ok", v.message
+
+    @pytest.mark.parametrize("rule", sorted(cases))
+    def test_rule_fails(rule):
+        v = verdict_of(call_id, dossier_for(rule, cases[rule][2]), rule)
+        assert v.status == failed.get(rule, "ko"), v.message
+
+    return test_every_rule_of_the_call_has_a_case, test_rule_passes, test_rule_fails

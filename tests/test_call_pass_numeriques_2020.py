@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from checker.engine import check, get_call
 from checker.money import euros
 from checker.schemas import load_json
-from support import load_dossier, plain, set_path, verdict_of
+from support import load_dossier, plain, rule_case_tests, set_path, verdict_of
 
 CALL_ID = "pass-numeriques-2020"
 ROOT = Path(__file__).resolve().parents[1]
@@ -151,20 +151,7 @@ def dossier_for(rule: str, value) -> dict:
     return set_path(d, CASES[rule][0], value)
 
 
-def test_every_rule_of_the_call_has_a_case():
-    assert set(CASES) == {r.id for r in get_call(CALL_ID).rules}
-
-
-@pytest.mark.parametrize("rule", sorted(CASES))
-def test_rule_passes(rule):
-    v = verdict(dossier_for(rule, CASES[rule][1]), rule)
-    assert v.status == "ok", v.message
-
-
-@pytest.mark.parametrize("rule", sorted(CASES))
-def test_rule_fails(rule):
-    v = verdict(dossier_for(rule, CASES[rule][2]), rule)
-    assert v.status == FAILED.get(rule, "ko"), v.message
+test_every_rule_of_the_call_has_a_case, test_rule_passes, test_rule_fails = rule_case_tests(CALL_ID, CASES, dossier_for, FAILED)
 
 
 def test_advisory_rules_do_not_block_and_conditions_do():
