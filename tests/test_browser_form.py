@@ -394,3 +394,38 @@ def test_filled_forms_with_results_and_errors_pass_axe_core(chromium, site_url, 
         page.close()
     context.close()
     assert not violations, "\n".join(violations)
+
+
+def test_a_rule_links_to_its_clause_rows_work_by_keyboard_and_clearing_asks_first(chromium, site_url, calls):
+    call = next(c for c in calls if c.id == "fitn7-saone-et-loire")
+    context = chromium.new_context(service_workers="block")
+    page = context.new_page()
+    page.on("dialog", lambda d: d.dismiss())  # the reader answers « Annuler »
+    page.goto(site_url + call.page)
+    page.locator("[data-form]").scroll_into_view_if_needed()
+    page.locator("[data-checker][data-runtime=ready]").wait_for(timeout=READY_MS)
+    import_file(page, eligible_fixture(call.id))
+    wait_verdict(page, "ok")
+
+    link = page.locator("[data-rules] > li[data-rule='fitn7.territoire'] a[data-clause]")
+    anchor = link.get_attribute("href").split("#")[1]
+    link.click()
+    page.locator(".clause-highlight").wait_for()
+    assert page.evaluate("document.activeElement.id") == anchor
+    assert page.locator(f"[id='{anchor}']").evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+
+    rows = page.locator('[data-group=array][data-pointer="/budget/expenses"] > [data-rows] > *')
+    before = rows.count()
+    page.locator('[data-add-row="/budget/expenses"]').focus()
+    page.keyboard.press("Enter")
+    assert rows.count() == before + 1
+    assert page.evaluate("document.activeElement.dataset.pointer") == f"/budget/expenses/{before}/label"
+    rows.nth(before).locator("[data-remove-row]").focus()
+    page.keyboard.press("Enter")
+    assert rows.count() == before
+    wait_verdict(page, "ok")
+
+    name = page.locator('[data-pointer="/applicant/name"]').input_value()
+    page.locator("[data-clear]").click()
+    assert page.locator('[data-pointer="/applicant/name"]').input_value() == name, "clearing without confirmation"
+    context.close()

@@ -574,6 +574,7 @@ class CheckerPage {
     else if (target.matches("[data-clause]")) showClause(event, target);
     else if (target.matches("[data-goto]")) {
       event.preventDefault();
+      event.stopPropagation();
       const field = this.fieldFor(target.dataset.goto);
       field?.scrollIntoView({ block: "center" });
       field?.focus({ preventScroll: true });
@@ -721,6 +722,7 @@ function showClause(event, link) {
   const target = document.getElementById(decodeURIComponent(url.hash.slice(1)));
   if (!target) return;
   event.preventDefault();
+  event.stopPropagation(); // instant navigation would otherwise reload the page for this link
   const block = target.closest("p, li, tr, h1, h2, h3, h4, h5, h6, dd, dt, blockquote, table, section, div") ?? target;
   target.scrollIntoView({ block: "center" });
   if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
