@@ -8,7 +8,6 @@ It prints numbers; it asserts nothing about time. Compared with CPython on the s
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import statistics
 import subprocess
@@ -19,14 +18,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tools" / "vendor"))  # tools/ is not a package
 RUNS = 50
 
-
-def load_vendor():
-    spec = importlib.util.spec_from_file_location("tools_vendor", ROOT / "tools" / "vendor" / "vendor.py")
-    sys.modules["tools_vendor"] = module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+import vendor  # noqa: E402
 
 
 def cpython_check_ms(call: str, text: str) -> float:
@@ -48,7 +43,6 @@ def main(argv: list[str]) -> int:
         print("no dossier: pass one, or add fixtures under tests/dossiers/", file=sys.stderr)
         return 2
     call = dossier.parent.name
-    vendor = load_vendor()
     with tempfile.TemporaryDirectory(prefix="bench-pyodide-") as site:
         start = time.perf_counter()
         core, vendored = vendor.stage(Path(site))

@@ -34,16 +34,8 @@ NODE_SCRIPTS = Path(__file__).parent / "node"
 DOSSIERS = Path(__file__).parent / "dossiers"
 FIXTURES = sorted(p for p in DOSSIERS.glob("*/*.json") if not p.name.endswith(".expected.json"))
 
-def _load_vendor():
-    """tools/vendor/vendor.py, loaded once by path (tools/ is not a package)."""
-    if "tools_vendor" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("tools_vendor", ROOT / "tools" / "vendor" / "vendor.py")
-        sys.modules["tools_vendor"] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules["tools_vendor"])
-    return sys.modules["tools_vendor"]
-
-
-vendor = _load_vendor()
+sys.path.insert(0, str(ROOT / "tools" / "vendor"))  # tools/ is not a package
+import vendor  # noqa: E402
 
 pytestmark = pytest.mark.pyodide
 

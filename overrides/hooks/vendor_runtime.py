@@ -12,7 +12,6 @@ start must not be published silently.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import logging
 import shutil
@@ -24,6 +23,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parents[2]
+VENDOR_DIR = ROOT / "tools" / "vendor"
 SW_SCRIPT = ROOT / "tools" / "sw" / "generate.mjs"
 SW_CACHE = ROOT / "build" / "sw"
 WORKBOX = ROOT / "node_modules" / "workbox-build" / "package.json"
@@ -42,11 +42,12 @@ self.addEventListener("activate", (event) => event.waitUntil((async () => {
 
 
 def _vendor():
-    if "tools_vendor" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("tools_vendor", ROOT / "tools" / "vendor" / "vendor.py")
-        sys.modules["tools_vendor"] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules["tools_vendor"])
-    return sys.modules["tools_vendor"]
+    """tools/vendor/vendor.py (tools/ is not a package: its folder goes on the path)."""
+    if str(VENDOR_DIR) not in sys.path:
+        sys.path.insert(0, str(VENDOR_DIR))
+    import vendor
+
+    return vendor
 
 
 def on_startup(command: str, dirty: bool) -> None:
