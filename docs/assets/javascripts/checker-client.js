@@ -2,6 +2,9 @@
 // ES modules are instantiated once per document, and mkdocs-material's instant navigation
 // keeps the document: the worker started by the first call page serves every later one.
 
+/** localStorage key of the applicant the finder hands to a call's form: {call, applicant}. */
+export const PREFILL_KEY = "checker-prefill";
+
 let client = null;
 let worker = null;
 let started = 0;
@@ -15,8 +18,8 @@ export function siteRoot() {
 }
 
 function unsupported() {
-  if (typeof WebAssembly !== "object") return "Votre navigateur n'exécute pas WebAssembly : la vérification automatique est indisponible, mais vous pouvez remplir, enregistrer et exporter votre dossier.";
-  if (typeof Worker !== "function") return "Votre navigateur ne permet pas les Web Workers : la vérification automatique est indisponible, mais vous pouvez remplir, enregistrer et exporter votre dossier.";
+  if (typeof WebAssembly !== "object") return "Votre navigateur n'exécute pas WebAssembly : la vérification automatique est indisponible.";
+  if (typeof Worker !== "function") return "Votre navigateur ne permet pas les Web Workers : la vérification automatique est indisponible.";
   return null;
 }
 

@@ -8,7 +8,7 @@
 // data-when="c1:/scope !c2:/scope", conditions described in the section's data-conditions attribute (JSON).
 // Everything shown to the reader is set with textContent: typed text never becomes markup.
 
-import { getChecker } from "./checker-client.js";
+import { PREFILL_KEY, getChecker, siteRoot as root } from "./checker-client.js";
 
 const DEBOUNCE_MS = 300;
 const HIGHLIGHT_MS = 4000;
@@ -18,9 +18,8 @@ const REBASED = ["id", "for", "name", "aria-describedby", "data-pointer", "data-
   "data-required-when", "data-error-for", "data-rows", "data-rows-empty", "data-row-template", "data-add-row"];
 const STATUS = { ok: "Respectée", ko: "Non respectée", a_verifier: "À vérifier" };
 const STILL_USABLE = "Vous pouvez tout de même remplir, enregistrer et exporter votre dossier.";
-const PREFILL_KEY = "checker-prefill"; // written by the finder (finder.js): {call, applicant}
 
-const siteRoot = new URL("../../", import.meta.url);
+const siteRoot = root();
 
 // ---- the checker, shared by every page of the visit (checker-client.js) ------------------------
 
@@ -31,7 +30,6 @@ function startRuntime() {
   if (runtime.state !== "idle") return;
   runtime.state = "loading";
   runtime.text = "Démarrage du vérificateur…";
-  const started = performance.now();
   runtime.client = getChecker();
   runtime.client.onProgress((text) => {
     runtime.text = text;
@@ -39,10 +37,10 @@ function startRuntime() {
   });
   runtime.client.ready.then(() => {
     runtime.state = "ready";
-    runtime.readyMs = runtime.client.readyMs ?? Math.round(performance.now() - started);
+    runtime.readyMs = runtime.client.readyMs;
     runtime.page?.showProgress();
     runtime.page?.checkNow();
-  }, (error) => runtimeFailed(/exporter/.test(error.message) ? error.message : `${error.message} ${STILL_USABLE}`));
+  }, (error) => runtimeFailed(`${error.message} ${STILL_USABLE}`));
   runtime.page?.showProgress();
 }
 
@@ -215,6 +213,13 @@ class CheckerPage {
 
   controls() {
     return [...this.form.querySelectorAll("[data-kind]")];
+  }
+
+  /** pointer → the controls that answer it (several for radio buttons and choice boxes). */
+  controlsByPointer() {
+    const map = new Map();
+    for (const el of this.controls()) map.set(el.dataset.pointer, [...(map.get(el.dataset.pointer) ?? []), el]);
+    return map;
   }
 
   active(el) {
@@ -445,8 +450,7 @@ class CheckerPage {
       if (isObject(prefill) && prefill.call === this.call) localStorage.removeItem(PREFILL_KEY);
     } catch { return; }
     if (!isObject(prefill) || prefill.call !== this.call || !isObject(prefill.applicant)) return;
-    const byPointer = new Map();
-    for (const el of this.controls()) byPointer.set(el.dataset.pointer, [...(byPointer.get(el.dataset.pointer) ?? []), el]);
+    const byPointer = this.controlsByPointer();
     const filled = Object.entries(prefill.applicant)
       .filter(([key, value]) => byPointer.has(`/applicant/${key}`) && this.fill(byPointer.get(`/applicant/${key}`), value, new Map()));
     if (!filled.length) return;
@@ -513,14 +517,13 @@ class CheckerPage {
     this.form.reset();
     this.clearRows();
     const ignored = [];
-    const byPointer = new Map();
-    const index = () => { byPointer.clear(); for (const el of this.controls()) byPointer.set(el.dataset.pointer, [...(byPointer.get(el.dataset.pointer) ?? []), el]); };
+    let byPointer = this.controlsByPointer();
     for (const el of this.controls()) if (el.type === "checkbox") el.checked = false;
     const visit = (value, pointer) => {
       const group = Array.isArray(value) ? this.groupAt(pointer) : null;
       if (group) {
         value.forEach(() => this.addRow(group, false));
-        index();
+        byPointer = this.controlsByPointer(); // the new rows' controls
         return value.forEach((v, i) => visit(v, `${pointer}/${i}`));
       }
       const controls = byPointer.get(pointer);
@@ -528,7 +531,6 @@ class CheckerPage {
       if (!controls) return ignored.push(pointer);
       if (!this.fill(controls, value, sources)) ignored.push(pointer);
     };
-    index();
     visit(data, "");
     return ignored.filter((p) => p !== "/call");
   }

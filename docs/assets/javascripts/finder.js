@@ -1,8 +1,7 @@
 // The finder page: pick a collectivité from the official data, then every call's own rules
 // (run by the Python checker in the worker) say whether it may apply, and why not.
-import { getChecker, siteRoot } from "./checker-client.js";
+import { PREFILL_KEY, getChecker, siteRoot } from "./checker-client.js";
 
-const PREFILL_KEY = "checker-prefill";
 const MAX_SUGGESTIONS = 8;
 const VERDICTS = { eligible: "Rien ne vous exclut", non_eligible: "Non éligible", a_completer: "À compléter" };
 let territory = null;
