@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
-from checker.engine import all_calls  # noqa: E402
+from checker.engine import all_calls, check  # noqa: E402
 from checker.schemas import load_schema, registry  # noqa: E402
 
 ROW = "#"  # placeholder index of an array row in the row template's pointers
@@ -30,12 +30,26 @@ CONDITION_KEYWORDS = {
     "exclusiveMaximum", "minLength", "maxLength", "pattern", "minItems", "maxItems", "items",
     "contains", "not", "allOf", "anyOf", "oneOf",
 }
-ANNOTATIONS = {"x-always-shown", "title", "description", "$comment", "x-enum-labels", "x-pattern-message", "default", "examples"}
+ANNOTATIONS = {"x-always-shown", "x-step", "title", "description", "$comment", "x-enum-labels", "x-pattern-message", "default",
+               "x-default", "examples"}
+
+# The dossier is built in this order: who applies, what the project is, what it costs, what is
+# attached and promised. A top-level property goes to the step its name says, unless its schema
+# names one with `x-step`; an unknown name belongs to the project.
+STEPS = (("candidat", "Candidat"), ("projet", "Projet"), ("budget", "Budget"), ("pieces", "Pièces et engagements"))
+STEP_OF = {
+    "applicant": "candidat", "grouping": "candidat",
+    "budget": "budget", "request": "budget", "restrictions": "budget", "funding": "budget", "passes": "budget",
+    "engineering": "budget", "volets": "budget", "exclusions": "budget", "selection_financial": "budget",
+    "pieces": "pieces", "commitments": "pieces", "elected_support": "pieces", "referent": "pieces",
+    "charter": "pieces", "documentation": "pieces", "submission": "pieces", "procedure": "pieces",
+    "description": "pieces",
+}
 
 
 @dataclass
 class Node:
-    kind: str  # object, array, choices, select, radio, checkbox, consent, const, text, textarea, date, email, money, number, integer
+    kind: str  # object, array, choices, select, radio, yesno, checkbox, consent, const, text, textarea, date, email, money, number, integer
     pointer: str
     title: str
     description: str = ""
@@ -47,6 +61,7 @@ class Node:
     options: list[tuple[str, str]] = field(default_factory=list)
     attrs: dict = field(default_factory=dict)
     default: object = None
+    step: str = "projet"
 
     @property
     def id(self) -> str:
@@ -172,7 +187,9 @@ class FormBuilder:
             items, _ = self.resolve(schema.get("items", {}), resolver)
             return "choices" if "enum" in items else "array"
         if kind == "boolean":
-            return "checkbox"
+            # A question is unanswered until answered: « oui », « non », or nothing yet. Only a box
+            # the schema gives a default to (« coché si… ») stays a single checkbox.
+            return "checkbox" if "default" in schema else "yesno"
         if kind == "integer":
             return "integer"
         if kind == "number":
@@ -245,13 +262,39 @@ class FormBuilder:
 
 def build_form(schema_name: str) -> tuple[Node, dict]:
     builder = FormBuilder(schema_name)
-    return builder.build(), builder.conditions
+    root = builder.build()
+    for child in root.children:
+        name = child.pointer.rsplit("/", 1)[-1]
+        child.step = builder.schema.get("properties", {}).get(name, {}).get("x-step") or STEP_OF.get(name, "projet")
+    return root, builder.conditions
 
 
-def render_form(env, call) -> str:
+@dataclass
+class Step:
+    id: str
+    title: str
+    number: int
+    children: list[Node]
+
+
+def steps(root: Node) -> list[Step]:
+    """The top-level parts of the dossier grouped into the steps it is built in; empty steps dropped."""
+    hidden = [c for c in root.children if c.kind == "const"]
+    grouped = [[c for c in root.children if c.kind != "const" and c.step == sid] for sid, _ in STEPS]
+    found = [(sid, title, children) for (sid, title), children in zip(STEPS, grouped) if children]
+    result = [Step(sid, title, i + 1, children) for i, (sid, title, children) in enumerate(found)]
+    if result:
+        result[0].children = hidden + result[0].children
+    return result
+
+
+def render_form(env, call, closing: str | None = None) -> str:
     root, conditions = build_form(call.schema)
     template = env.get_template("partials/form/form.html")
-    return template.module.form(root, call.id, json.dumps(conditions, ensure_ascii=False, sort_keys=True))
+    # The report of the empty dossier: its ranked questions show before the checker has loaded.
+    initial = json.dumps(check(call.id, {"call": call.id}).to_json(), ensure_ascii=False, separators=(",", ":"))
+    return template.module.form(steps(root), call.id, json.dumps(conditions, ensure_ascii=False, sort_keys=True),
+                                closing or "", initial)
 
 
 _cache: dict[str, str] = {}
@@ -267,7 +310,17 @@ def on_page_context(context, page, config, nav):
     if call is None:
         return context
     if call.id not in _cache:
-        _cache[call.id] = render_form(config.theme.get_env(), call)
+        _cache[call.id] = render_form(config.theme.get_env(), call, (page.meta or {}).get("date_cloture"))
     context["checker_form"] = _cache[call.id]
     context["checker_call"] = call.id
+    _add_to_toc(page)
     return context
+
+
+def _add_to_toc(page) -> None:
+    """The form is drawn by the theme, not written in the page: give it its entry in the table of contents."""
+    from mkdocs.structure.toc import AnchorLink
+
+    if page.toc is not None and not any(item.id == "verification" for item in page.toc.items):
+        items = page.toc.items[0].children if len(page.toc.items) == 1 and page.toc.items[0].level == 1 else page.toc.items
+        items.append(AnchorLink("Vérifier mon éligibilité", "verification", 2))

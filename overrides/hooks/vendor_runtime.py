@@ -66,12 +66,23 @@ def on_post_build(config) -> None:
     for line in vendor.report(core, vendored):
         log.info(line)
     log.info(f"Runtime vendored into {vendor.RUNTIME_DIR}/ in {time.perf_counter() - started:.2f} s")
+    runtime_size(site / vendor.RUNTIME_DIR)
     started = time.perf_counter()
     if _serving:
         (site / "sw.js").write_text(KILL_SWITCH, "utf-8")
         return
     count = service_worker(site)
     log.info(f"Service worker: sw.js precaches {count} in {time.perf_counter() - started:.2f} s")
+
+
+# What the worker fetches (its scripts come by import(), not by fetch, and are not counted).
+FETCHED = ("*.wasm", "*.zip", "*.whl", "pyodide-lock.json")
+
+
+def runtime_size(runtime: Path) -> None:
+    """runtime-size.json: the bytes the checker's worker fetches, for the form's progress bar."""
+    total = sum(p.stat().st_size for pattern in FETCHED for p in runtime.glob(pattern))
+    (runtime / "runtime-size.json").write_text(json.dumps({"bytes": total}), "utf-8")
 
 
 def service_worker(site: Path) -> str:

@@ -10,6 +10,7 @@ let worker = null;
 let started = 0;
 let nextId = 1;
 const listeners = new Set();
+const byteListeners = new Set();
 const pending = new Map(); // request id → {resolve, reject}
 
 /** Absolute URL of the site root (works under a sub-path such as /<repo>/). */
@@ -40,6 +41,7 @@ function startWorker(resolve, reject) {
   const w = new Worker(new URL("assets/javascripts/checker-worker.js", root), { type: "module" });
   w.addEventListener("message", ({ data }) => {
     if (data.type === "progress") listeners.forEach((fn) => fn(data.text));
+    else if (data.type === "bytes") byteListeners.forEach((fn) => fn({ loaded: data.loaded, total: data.total }));
     else if (data.type === "ready") {
       client.readyMs = Math.round(performance.now() - started); // as the page waited for it
       resolve(data);
@@ -78,6 +80,8 @@ export function getChecker() {
     ready,
     readyMs: null,
     onProgress(fn) { listeners.add(fn); return () => listeners.delete(fn); },
+    /** fn({loaded, total}): the runtime's bytes fetched so far, out of the total the build measured. */
+    onBytes(fn) { byteListeners.add(fn); return () => byteListeners.delete(fn); },
     /** The report of one dossier: resolves to { report, ms }. */
     check(call, dossier) {
       return request({ type: "check", call, dossier }).then(({ report, ms }) => ({ report, ms }));

@@ -2,7 +2,8 @@
 //
 // Protocol (the form relies on it):
 //   page → worker  {type: "init", base: "<absolute URL of the site root, ending with />"}
-//   worker → page  {type: "progress", text}  (several), then {type: "ready", versions, ms}
+//   worker → page  {type: "progress", text} and {type: "bytes", loaded, total}  (several),
+//                  then {type: "ready", versions, ms}
 //                  or {type: "failed", message}
 //   page → worker  {type: "check", id, call, dossier}   (queued until ready)
 //   worker → page  {type: "report", id, report, ms}  or  {type: "error", id, message}
@@ -13,6 +14,8 @@
 // the vendored wheels), so the checker works offline once the service worker has cached them.
 
 const RUNTIME = "assets/pyodide/";
+const SIZES = "runtime-size.json"; // written by the build: the bytes the runtime fetches, in all
+const BYTES_EVERY_MS = 100;
 
 let bridge = null; // checker.bridge, once Python is ready
 let failure = null; // French message, once startup has failed
@@ -42,6 +45,7 @@ async function start(base) {
       throw new StartupError("Ce navigateur ne prend pas en charge WebAssembly : le vérificateur ne peut pas s'y exécuter.");
     }
     const indexURL = new URL(RUNTIME, base).href;
+    await countBytes(indexURL);
     progress("Chargement de Python…");
     const { loadPyodide } = await import(indexURL + "pyodide.mjs");
     // No URLs passed: Pyodide takes its folder from where pyodide.mjs was loaded, and reads
@@ -87,6 +91,47 @@ function handle({ type, id, call, dossier, applicant, nature, amount }) {
 }
 
 class StartupError extends Error {}
+
+/**
+ * Count the bytes of every response the runtime fetches (Pyodide's core, the wheels) and report
+ * them against the total the build measured, for the page's progress bar. Without the sizes
+ * file (an old build), nothing is counted.
+ */
+async function countBytes(indexURL) {
+  let total = 0;
+  try {
+    total = (await (await fetch(indexURL + SIZES)).json()).bytes;
+  } catch {
+    return;
+  }
+  if (!total) return;
+  let loaded = 0;
+  let last = 0;
+  const report = (force) => {
+    const now = performance.now();
+    if (force || now - last > BYTES_EVERY_MS) { last = now; post({ type: "bytes", loaded, total }); }
+  };
+  const realFetch = self.fetch.bind(self);
+  self.fetch = async (input, init) => {
+    const response = await realFetch(input, init);
+    if (!response.ok || !response.body) return response;
+    const reader = response.body.getReader();
+    const counted = new ReadableStream({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) { report(true); controller.close(); return; }
+        loaded += value.byteLength;
+        report(false);
+        controller.enqueue(value);
+      },
+      cancel(reason) { return reader.cancel(reason); },
+    });
+    const copy = new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+    Object.defineProperty(copy, "url", { value: response.url });
+    return copy;
+  };
+  report(true);
+}
 
 // A Python traceback's useful part is its last line ("KeyError: …").
 function lastLine(error) {
