@@ -71,14 +71,17 @@ def test_one_report_line_per_dossier_then_a_summary(toy):
     assert [r["eligible"] for r in reports] == [True, False, None, None, None]
     assert reports[0] == {"line": 1, **check("essai", dossier(50)).to_json()}
     assert reports[1]["verdicts"][1] == {"rule": "essai.plafond", "label": "Montant au plus 100 €", "status": "ko",
-                                         "blocking": True, "message": "500 > 100", "clause": "appels/essai/#plafond"}
+                                         "blocking": True, "message": "500 > 100", "clause": "appels/essai/#plafond",
+                                         "missing": []}
+    assert [r.get("verdict") for r in reports] == ["eligible", "non_eligible", "a_completer", None, None]
+    assert reports[2]["verdicts"][1]["missing"] == ["/amount"] and reports[2]["questions"][0]["pointer"] == "/amount"
     assert reports[3] == {"line": 5, "call": "essai", "eligible": None,
                           "error": "Ligne 5 : JSON mal formé, colonne 2 : un nom de champ entre guillemets doubles est attendu."}
     assert "error" not in reports[2] and "verdicts" not in reports[4]
     assert last == {"summary": {"call": "essai", "dossiers": 5, "eligibles": 1, "non_eligibles": 1,
-                                "a_completer": 1, "illisibles": 2}}
+                                "a_completer": 1, "a_verifier": 0, "illisibles": 2}}
     assert summary.exit_code() == 2
-    assert "5 dossiers : 1 éligible(s), 1 non éligible(s), 1 à compléter, 2 illisible(s)." == summary.in_french()
+    assert "5 dossiers : 1 éligible, 1 non éligible, 1 à compléter, 0 à vérifier, 2 illisibles." == summary.in_french()
 
 
 @pytest.mark.parametrize("items, code", [
@@ -98,6 +101,17 @@ def test_an_unknown_call_fails_before_any_output(toy):
     with pytest.raises(KeyError, match="Appels disponibles : essai"):
         run("inconnu", jsonl(dossier(1)), out)
     assert out.getvalue() == ""
+
+
+def test_the_summary_counts_missing_answers_apart_from_judgements_left_to_the_instructor():
+    summary = Summary("essai")
+    for verdict in ("eligible", "non_eligible", "a_completer", "a_completer", "a_verifier", None, True, False):
+        summary.count(verdict)
+    summary.count(None, readable=False)
+    assert (summary.eligibles, summary.non_eligibles, summary.a_completer, summary.a_verifier, summary.illisibles) == \
+        (2, 2, 3, 1, 1)
+    assert summary.exit_code() == 2
+    assert summary.in_french() == "9 dossiers : 2 éligibles, 2 non éligibles, 3 à compléter, 1 à vérifier, 1 illisible."
 
 
 def test_format_comes_from_the_option_then_the_extension():
@@ -186,4 +200,6 @@ def test_every_fixture_of_every_call_in_one_jsonl_batch():
         got = [line["eligible"] for line in lines[:-1]]
         assert summary.dossiers == len(paths) and summary.illisibles == 0
         assert summary.eligibles == got.count(True) and summary.non_eligibles == got.count(False)
+        verdicts = [line["verdict"] for line in lines[:-1]]
+        assert summary.a_completer == verdicts.count("a_completer") and summary.a_verifier == verdicts.count("a_verifier")
         assert summary.exit_code() == (0 if all(g is True for g in got) else 1)

@@ -67,7 +67,7 @@ PASS_FAIL = {
     "bdt.pieces_accompagnement": (PHASE1, changed(PHASE1, pieces__application_form=False)),
     "bdt.pieces_appui_financier": (PHASE2, changed(PHASE2, pieces__administrative_documents=False)),
     "bdt.plan_financement": (PHASE2, changed(PHASE2, budget__resources=[])),
-    "bdt.montant_total": (PHASE2, changed(PHASE2, budget__total_expenses=None)),
+    "bdt.montant_total": (PHASE2, changed(PHASE2, budget__total_expenses=Decimal("0"))),
     "bdt.cofinancement": (PHASE2, with_resources(PHASE2, "30000", [])),
     "bdt.subvention_indicative": (PHASE2, with_resources(PHASE2, "40000.01", [("region", "10000", False)])),
     "bdt.depenses_exclues": (PHASE2, changed(PHASE2, exclusions__advanced_skills=True)),
@@ -86,6 +86,14 @@ PASS_FAIL = {
 }
 
 
+# Rules that only check an answer is given: without it they are « à compléter », never « non respectée ».
+FAILS_AS_MISSING = {"bdt.plan_financement"}
+
+
+def failed_status(rule: str) -> str:
+    return "a_completer" if rule in FAILS_AS_MISSING else "ko"
+
+
 def test_every_rule_has_a_passing_and_a_failing_case():
     assert set(PASS_FAIL) == {r.id for r in get_call(CALL_ID).rules}
 
@@ -94,7 +102,7 @@ def test_every_rule_has_a_passing_and_a_failing_case():
 def test_rule_passes_then_fails(rule):
     passing, failing = PASS_FAIL[rule]
     assert verdicts(passing)[rule].status == "ok", verdicts(passing)[rule].message
-    assert verdicts(failing)[rule].status == "ko", verdicts(failing)[rule].message
+    assert verdicts(failing)[rule].status == failed_status(rule), verdicts(failing)[rule].message
 
 
 @pytest.mark.parametrize("rule", sorted(PASS_FAIL))
@@ -102,7 +110,7 @@ def test_a_blocking_failure_makes_the_dossier_ineligible(rule):
     passing, failing = PASS_FAIL[rule]
     blocking = next(r.blocking for r in get_call(CALL_ID).rules if r.id == rule)
     assert report(passing).eligible is True
-    assert report(failing).eligible is (False if blocking else True)
+    assert report(failing).eligible is (None if rule in FAILS_AS_MISSING else False if blocking else True)
 
 
 def test_advisory_rules_are_the_priorities_the_indicative_amount_and_the_selection_criteria():
@@ -122,7 +130,7 @@ def test_advisory_rules_are_the_priorities_the_indicative_amount_and_the_selecti
     (PHASE1, "2021-12-07", "11:59", "ok"),
     (PHASE1, "2021-12-07", "12:00", "ok"),
     (PHASE1, "2021-12-07", "12:01", "ko"),
-    (PHASE1, "2021-12-07", None, "a_verifier"),
+    (PHASE1, "2021-12-07", None, "a_completer"),  # the hour is asked
     (PHASE1, "2021-12-08", None, "ko"),
     (PHASE1, "2022-02-01", None, "ko"),       # phase 1 closed although phase 2 is open
     (PHASE2, "2022-02-17", None, "ok"),
@@ -148,7 +156,8 @@ def test_without_a_phase_the_call_is_reported_closed_after_the_last_deadline():
     assert verdicts(closed)["bdt.date_limite"].status == "ko"
     assert report(closed).verdicts[0].rule == "bdt.date_limite"
     open_ = changed(PHASE1, phase=None, project__filing_date="2021-11-26")
-    assert verdicts(open_)["bdt.date_limite"].status == "a_verifier"
+    assert verdicts(open_)["bdt.date_limite"].status == "a_completer"
+    assert verdicts(open_)["bdt.date_limite"].missing == ["/phase"]
 
 
 # --- who may apply ---------------------------------------------------------------------------------
@@ -241,6 +250,15 @@ def test_balance_is_exact_to_the_cent(bdt, status):
 
 def test_zero_total_is_not_a_stated_project_amount():
     assert verdicts(changed(PHASE2, budget__total_expenses=Decimal("0")))["bdt.montant_total"].status == "ko"
+
+
+def test_an_unstated_total_or_an_absent_plan_is_to_complete_not_a_refusal():
+    unstated = verdicts(changed(PHASE2, budget__total_expenses=None))["bdt.montant_total"]
+    assert unstated.status == "a_completer" and unstated.missing == ["/budget/total_expenses"]
+    no_plan = report(changed(PHASE2, budget=None))
+    plan = next(v for v in no_plan.verdicts if v.rule == "bdt.plan_financement")
+    assert plan.status == "a_completer" and plan.missing == ["/budget/expenses", "/budget/resources"]
+    assert no_plan.verdict == "a_completer"
 
 
 def test_excluded_expenses_are_named():

@@ -153,7 +153,8 @@ def test_a_legal_person_must_say_how_it_is_funded():
     d = changed("applicant.kind", "gip")
     report = run(d)
     assert any(e.path == "/eligibility/local_funding_only" for e in report.schema_errors)
-    assert next(v for v in report.verdicts if v.rule == "fitn7.porteur").status == "a_verifier"
+    porteur = next(v for v in report.verdicts if v.rule == "fitn7.porteur")
+    assert porteur.status == "a_completer" and porteur.missing == ["/eligibility/local_funding_only"]
 
 
 def test_excluded_kind_message_names_the_exclusion():
@@ -312,10 +313,23 @@ def test_the_grant_must_appear_in_the_financing_plan():
     assert v.status == "ko" and "27 999,99 €" in plain(v.message)
 
 
-def test_an_empty_financing_plan_fails():
+def test_an_empty_financing_plan_is_to_complete():
     d = base()
     d["budget"]["resources"] = []
-    assert verdict(d, "fitn7.plan_financement").status == "ko"
+    v = verdict(d, "fitn7.plan_financement")
+    assert v.status == "a_completer" and v.missing == ["/budget/resources"]
+    assert run(d).verdict == "a_completer"
+
+
+def test_restricted_amounts_left_empty_count_as_zero():
+    """Agents' equipment, personnel and extra-EU licences are filled in only when there are some."""
+    d = base()
+    d.pop("restrictions", None)
+    report = run(d)
+    assert not [e for e in report.schema_errors if e.path.startswith("/restrictions")]
+    statuses = {v.rule: v.status for v in report.verdicts}
+    for rule in ("fitn7.equipements_agents", "fitn7.depenses_personnel", "fitn7.licences_extra_communautaires", "fitn7.taux"):
+        assert statuses[rule] == "ok", rule
 
 
 def test_mail_or_post_is_not_examined():

@@ -215,7 +215,7 @@ def test_fitn_extra_eu_licences_marginal_share_is_to_check(amount, expected):
 @pytest.mark.parametrize("kind, funded_locally, expected", [
     ("commune", None, "ok"), ("communaute_de_communes", None, "ok"), ("syndicat_mixte", None, "ok"),
     ("departement", None, "ok"), ("gip", True, "ok"), ("autre", True, "ok"), ("association_ess", False, "ko"),
-    ("autre", None, "a_verifier")])
+    ("autre", None, "a_completer")])
 def test_fitn_who_may_apply(kind, funded_locally, expected):
     dossier = with_(base(FITN), applicant__kind=kind, eligibility__funded_only_by_local_authorities=funded_locally)
     assert status(FITN, dossier, "ietl_fitn.porteur") == expected
@@ -333,7 +333,7 @@ def test_ecoles_rate_base_is_the_three_volets():
 @pytest.mark.parametrize("level, reached, rule, expected", [
     ("elementaire", False, "ietl_ecoles.niveau_ecoles", "ok"), ("primaire", False, "ietl_ecoles.niveau_ecoles", "ok"),
     ("maternelle", False, "ietl_ecoles.niveau_ecoles", "ko"), ("autre", False, "ietl_ecoles.niveau_ecoles", "ko"),
-    ("elementaire", True, "ietl_ecoles.socle_non_atteint", "ko"), ("primaire", None, "ietl_ecoles.socle_non_atteint", "a_verifier")])
+    ("elementaire", True, "ietl_ecoles.socle_non_atteint", "ko"), ("primaire", None, "ietl_ecoles.socle_non_atteint", "a_completer")])
 def test_ecoles_schools_of_cycles_2_and_3_below_the_base(level, reached, rule, expected):
     dossier = with_(base(ECOLES), schools__0__level=level, schools__0__socle_reached=reached)
     assert status(ECOLES, dossier, rule) == expected
@@ -377,7 +377,7 @@ def test_cnfs_worked_example_one_advisor():
     figures = {f.id: f for f in check(CNFS, dossier).figures}
     assert flat(figures["ietl_cnfs.subvention_totale"].value) == "50 000 €"
     assert flat(figures["ietl_cnfs.subvention_totale"].formula) == (
-        "1 conseiller(s) × 50 000 € = 50 000 €, financés sur 24 mois et versés en 3 tranches")
+        "1 conseiller × 50 000 € = 50 000 €, financés sur 24 mois et versés en 3 tranches")
     assert flat(figures["ietl_cnfs.formation"].value) == "7 000 €"
     assert status(CNFS, with_(dossier, funding__requested="50000.01"), "ietl_cnfs.subvention") == "ko"
 
@@ -390,7 +390,8 @@ def test_cnfs_pay_at_least_the_smic_given_by_the_dossier(pay, expected):
 
 def test_cnfs_smic_amount_is_not_in_the_letter():
     v, report = verdict(CNFS, with_(base(CNFS), recruitment__smic_monthly_gross=None), "ietl_cnfs.remuneration_smic")
-    assert v.status == "a_verifier" and v.blocking and "1 600 €" in flat(v.message) and report.eligible is None
+    assert v.status == "a_completer" and v.blocking and "1 600 €" in flat(v.message) and report.eligible is None
+    assert v.missing == ["/recruitment/smic_monthly_gross"] and report.verdict == "a_completer"
 
 
 @pytest.mark.parametrize("advisors, departement, expected", [(34, "37", "ok"), (35, "37", "ok"), (36, "37", "ko"),
@@ -427,7 +428,23 @@ def test_aidants_are_professionals(role, expected):
 
 
 def test_aidants_list_cannot_be_empty():
-    assert status(AIDANTS, with_(base(AIDANTS), aidants=[]), "ietl_aidants.aidants_professionnels") == "a_verifier"
+    v, _ = verdict(AIDANTS, with_(base(AIDANTS), aidants=[]), "ietl_aidants.aidants_professionnels")
+    assert v.status == "a_completer" and v.missing == ["/aidants"]
+
+
+def test_a_school_or_an_aidant_without_its_answer_is_to_complete_at_its_row():
+    school, _ = verdict(ECOLES, with_(base(ECOLES), schools__1__socle_reached=None), "ietl_ecoles.socle_non_atteint")
+    assert school.status == "a_completer" and school.missing == ["/schools/1/socle_reached"]
+    aidant, _ = verdict(AIDANTS, with_(base(AIDANTS), aidants__0__role=None), "ietl_aidants.aidants_professionnels")
+    assert aidant.status == "a_completer" and aidant.missing == ["/aidants/0/role"]
+
+
+def test_restricted_amounts_left_empty_count_as_zero():
+    dossier = with_(base(FITN), restrictions=None)
+    report = check(FITN, dossier)
+    assert not [e for e in report.schema_errors if e.path.startswith("/restrictions")]
+    for rule in ("ietl_fitn.equipements_agents", "ietl_fitn.licences_extra_communautaires", "ietl_fitn.taux"):
+        assert status(FITN, dossier, rule) == "ok", rule
 
 
 @pytest.mark.parametrize("path", ["procedure__mandate_online", "procedure__mandate_franceconnect",

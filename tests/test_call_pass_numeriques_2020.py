@@ -123,9 +123,11 @@ CASES = {
     "pass.siren": ("applicant.siren", "200069409", "200069408"),
 }
 # Pieces due « lors de la candidature ou lors de la contractualisation »: absent now is left to check.
-# An unwritten part of the description sheet is "to complete", not a refusal.
+# An unwritten part of the description sheet, unmentioned European funds, an absent SIRET are answers
+# still to give: « à compléter », not a refusal.
 FAILED = {"pass.piece_deliberation": "a_verifier", "pass.piece_modele_marche": "a_verifier",
-          "pass.fiche_description": "a_verifier"}
+          "pass.fiche_description": "a_completer", "pass.fonds_europeens": "a_completer",
+          "pass.piece_siret": "a_completer"}
 ADVISORY = {"pass.engagement_pic", "pass.structuration_acteurs", "pass.partenaires", "pass.composition_budget",
             "pass.piece_deliberation", "pass.piece_modele_marche", "pass.commande_publique", "pass.declaration_annuelle",
             "pass.siren"}
@@ -171,7 +173,7 @@ def test_deferred_pieces_keep_the_dossier_eligible():
 
 @pytest.mark.parametrize("day, hour, status", [
     ("2020-05-14", None, "ok"), ("2020-05-15", "22:59", "ok"), ("2020-05-15", "23:00", "ko"),
-    ("2020-05-15", None, "a_verifier"), ("2020-05-16", "08:00", "ko"),
+    ("2020-05-15", None, "a_completer"), ("2020-05-16", "08:00", "ko"),
 ])
 def test_filing_before_15_may_2020_at_23h(day, hour, status):
     d = base()
@@ -229,7 +231,8 @@ def test_a_commune_must_say_whether_it_applies_as_a_group():
     del d["grouping"]
     report = run(d)
     assert any(e.path == "/grouping" for e in report.schema_errors)
-    assert next(v for v in report.verdicts if v.rule == "pass.communes_en_groupement").status == "a_verifier"
+    grouped = next(v for v in report.verdicts if v.rule == "pass.communes_en_groupement")
+    assert grouped.status == "a_completer" and grouped.missing == ["/grouping/applies_as_group"]
 
 
 def test_an_epci_needs_no_designated_porteur():
@@ -397,8 +400,11 @@ def test_engineering_costs_without_the_wish_or_the_wish_without_costs():
     assert "souhait" in verdict(d, "pass.ingenierie_demande").message
     d = with_budget("500000", "250000", "250000")
     d["engineering"]["requested"] = True
-    assert verdict(d, "pass.ingenierie_demande").status == "ko"
+    v = verdict(d, "pass.ingenierie_demande")
+    assert v.status == "a_completer" and v.missing == ["/engineering/amount"]  # the costs are still to give
     assert run(d).schema_errors
+    d["engineering"]["amount"] = D("0")
+    assert verdict(d, "pass.ingenierie_demande").status == "ko"
 
 
 @pytest.mark.parametrize("rule", ["pass.ingenierie_plafond", "pass.ingenierie_depenses_nouvelles", "pass.ingenierie_nature"])

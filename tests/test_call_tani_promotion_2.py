@@ -126,7 +126,7 @@ def test_commune_and_region_are_told_why():
 
 
 @pytest.mark.parametrize("scale, status", [
-    ("communale", "ko"), ("intercommunale", "ok"), ("departementale", "ok"), ("regionale", "ko"), (None, "a_verifier"),
+    ("communale", "ko"), ("intercommunale", "ok"), ("departementale", "ok"), ("regionale", "ko"), (None, "a_completer"),
 ])
 def test_scale_of_a_collectivite_a_statut_particulier(scale, status):
     data = with_(fixture("collectivite-martinique-departementale"), "eligibility.territorial_scale", scale)
@@ -140,7 +140,7 @@ def test_collectivites_cooperation_structures_and_gip_are_eligible_kinds(kind):
 
 
 @pytest.mark.parametrize("kind", ["association_ess", "porteur_france_services", "autre"])
-@pytest.mark.parametrize("public, status", [(True, "ok"), (False, "ko"), (None, "a_verifier")])
+@pytest.mark.parametrize("public, status", [(True, "ok"), (False, "ko"), (None, "a_completer")])
 def test_other_structures_need_public_participation(kind, public, status):
     data = with_(with_(fixture(), "applicant.kind", kind), "eligibility.public_participation", public)
     assert verdict(data, "tani.porteur_eligible").status == status
@@ -156,13 +156,16 @@ def test_category_1_needs_at_least_2_of_the_5_criteria(met, status):
     criteria = {key: i < met for i, key in enumerate(KEYS_1)}
     result = verdict(with_(fixture(), "criteria_category_1", criteria), "tani.criteres_categorie_1")
     assert result.status == status
-    assert f"{met} critère(s) rempli(s) sur 5" in result.message and "au moins 2" in result.message
+    criteria_met = f"{met} critères remplis" if met > 1 else f"{met} critère rempli"
+    assert f"{criteria_met} sur 5" in result.message and "au moins 2" in result.message
 
 
-def test_category_1_without_its_answers_is_to_check():
+def test_category_1_without_its_answers_is_to_complete():
     data = with_(fixture(), "criteria_category_1", None)
-    assert verdict(data, "tani.criteres_categorie_1").status == "a_verifier"
-    assert run(data).eligible is None
+    result = verdict(data, "tani.criteres_categorie_1")
+    assert result.status == "a_completer"
+    assert result.missing == [f"/criteria_category_1/{key}" for key in KEYS_1]  # all five, not only the first
+    assert run(data).eligible is None and run(data).verdict == "a_completer"
 
 
 def test_each_category_ignores_the_other_categorys_criteria():
@@ -181,7 +184,7 @@ def test_category_2_needs_each_of_its_three_criteria(key, label):
 
 # --- elected official, referent, participation, pieces ------------------------------------------
 
-@pytest.mark.parametrize("supported, status", [(True, "ok"), (False, "ko"), (None, "a_verifier")])
+@pytest.mark.parametrize("supported, status", [(True, "ok"), (False, "ko"), (None, "a_completer")])
 def test_support_of_an_elected_official_is_mandatory(supported, status):
     data = with_(fixture(), "elected_support.supported", supported)
     result = verdict(data, "tani.soutien_elu")
@@ -222,7 +225,8 @@ def test_charter_needs_at_least_two_of_the_six_measures(measures, status):
     data = with_(fixture(), "charter.measures", measures)
     result = verdict(data, "tani.charte_dispositifs")
     assert result.status == status and not result.blocking
-    assert f"{len(measures)} dispositif(s) de la Charte prévu(s) sur 6" in result.message
+    planned = "dispositifs de la Charte prévus" if len(measures) > 1 else "dispositif de la Charte prévu"
+    assert f"{len(measures)} {planned} sur 6" in result.message
     assert run(data).eligible is True
 
 
@@ -237,11 +241,15 @@ def test_charter_commitments_warn_without_excluding(path, rule):
     assert run(data).eligible is True
 
 
-def test_without_a_charter_block_its_rules_are_to_check_and_eligibility_holds():
+def test_without_a_charter_block_its_rules_are_to_complete_and_eligibility_holds():
     report = run(with_(fixture(), "charter", None))
     charter = [v for v in report.verdicts if v.rule.startswith("tani.charte_")]
-    assert len(charter) == 4 and all(v.status == "a_verifier" for v in charter)
-    assert report.eligible is True
+    assert len(charter) == 4 and all(v.status == "a_completer" for v in charter)
+    assert report.eligible is True and report.verdict == "eligible"  # advisory rules never hold eligibility back
+    assert {q.pointer for q in report.questions} == {"/charter/measures", "/charter/document_approach",
+                                                      "/charter/tool_feedback", "/charter/open_licence",
+                                                      "/charter/partnership"}
+    assert all(q.blocking == 0 for q in report.questions)
 
 
 def test_a_wrong_siren_is_a_warning():

@@ -17,7 +17,7 @@ import checker.engine
 from checker.cli import call_window, main
 from checker.dates import PARIS, parse_datetime
 from checker.engine import all_calls, check
-from checker.model import Figure, Report, SchemaError, Verdict
+from checker.model import Figure, Question, Report, SchemaError, Verdict
 from checker.params import Param, Params
 from checker.rules import Call, RuleSet
 from checker.schemas import load_json, schema_dir
@@ -26,7 +26,7 @@ from checker.text_report import render
 
 ROOT = Path(__file__).resolve().parents[1]
 FITN7 = "fitn7-saone-et-loire"
-CONTRACT_KEYS = {"call", "eligible", "verdicts", "figures", "schema_errors"}
+CONTRACT_KEYS = {"call", "verdict", "eligible", "verdicts", "questions", "figures", "schema_errors"}
 
 
 def fixture_with(call_id: str, eligible: bool | None) -> Path:
@@ -62,7 +62,9 @@ def test_check_json_prints_exactly_the_report_contract():
     report = json.loads(result.stdout)  # one object, nothing before or after
     assert set(report) == CONTRACT_KEYS and report["call"] == FITN7 and report["eligible"] is True
     assert report == json.loads(json.dumps(check(FITN7, load_json(path.read_text("utf-8"))).to_json()))
-    assert set(report["verdicts"][0]) == {"rule", "label", "status", "blocking", "message", "clause"}
+    assert set(report["verdicts"][0]) == {"rule", "label", "status", "blocking", "message", "clause", "missing"}
+    assert report["verdict"] == "eligible" and report["questions"] == []
+    assert all(v["missing"] == [] for v in report["verdicts"] if v["status"] != "a_completer")
     assert report["verdicts"][0]["clause"].startswith(f"appels/{FITN7}/#")
 
 
@@ -113,9 +115,9 @@ def test_batch_from_stdin_streams_reports_and_a_summary():
     assert [o.get("line") for o in out] == [1, 2, 3, None]
     assert [o["eligible"] for o in out[:3]] == [True, None, False]
     assert out[3]["summary"] == {"call": FITN7, "dossiers": 3, "eligibles": 1, "non_eligibles": 1,
-                                 "a_completer": 0, "illisibles": 1}
+                                 "a_completer": 0, "a_verifier": 0, "illisibles": 1}
     assert result.returncode == 2
-    assert "3 dossiers : 1 éligible(s), 1 non éligible(s), 0 à compléter, 1 illisible(s)." in result.stderr.decode()
+    assert "3 dossiers : 1 éligible, 1 non éligible, 0 à compléter, 0 à vérifier, 1 illisible." in result.stderr.decode()
 
 
 def test_batch_exit_codes_end_to_end(tmp_path):
@@ -153,7 +155,7 @@ def test_python_m_checker_without_a_command_is_a_french_usage_error():
     result = cli()
     err = result.stderr.decode("utf-8")
     assert result.returncode == 2
-    assert err.startswith("utilisation : checker") and "erreur : argument(s) obligatoire(s) manquant(s) : commande" in err
+    assert err.startswith("utilisation : checker") and "erreur : argument obligatoire manquant : commande" in err
 
 
 # --- direct calls ----------------------------------------------------------------------------
@@ -161,11 +163,12 @@ def test_python_m_checker_without_a_command_is_a_french_usage_error():
 
 @pytest.mark.parametrize("args, expected", [
     (["frobnicate"], "argument commande : choix non valide : 'frobnicate' (choix possibles : 'calls', 'schema', 'check', 'batch', 'finder')"),
-    (["check", FITN7], "argument(s) obligatoire(s) manquant(s) : FICHIER"),
-    (["check", FITN7, "x.json", "--bavard"], "argument(s) non reconnu(s) : --bavard"),
+    (["check", FITN7], "argument obligatoire manquant : FICHIER"),
+    (["check", FITN7, "x.json", "--bavard"], "argument non reconnu : --bavard"),
+    (["check", FITN7, "x.json", "--bavard", "--verbeux"], "arguments non reconnus : --bavard --verbeux"),
     (["calls", "--date", "22/10/2021"], "argument --date : date attendue au format AAAA-MM-JJ"),
     (["batch", FITN7, "x", "--format", "xml"], "argument --format : choix non valide : 'xml'"),
-    (["schema"], "argument(s) obligatoire(s) manquant(s) : APPEL"),
+    (["schema"], "argument obligatoire manquant : APPEL"),
 ])
 def test_usage_errors_are_french_and_exit_2(capsys, args, expected):
     code, out, err = run_main(capsys, *args)
@@ -278,3 +281,57 @@ def test_text_report_shows_everything_in_french():
     assert "Montants calculés :\n  - Subvention maximale : 28 000 €\n        70 % × 40 000 €" in text
     assert "Résultat : ÉLIGIBLE" in render(Report("essai", True))
     assert "Résultat : NON ÉLIGIBLE" in render(Report("essai", False))
+
+
+def test_text_report_orders_the_verdict_failures_judgements_missing_answers_then_what_holds():
+    report = Report("essai", False, [
+        Verdict("a", "Date limite", "ok", True, "Dépôt le 1 octobre 2021.", "appels/essai/#date-limite"),
+        Verdict("b", "Porteur", "ko", True, "Communauté d'agglomération : exclue.", "appels/essai/#porteur"),
+        Verdict("c", "Seuil", "a_verifier", True, "Pas de seuil dans le texte.", "appels/essai/#seuil"),
+        Verdict("d", "Taux", "a_completer", True, "Données manquantes : « Montant » et « Dépenses ».", "appels/essai/#taux",
+                ["/request/amount", "/budget/expenses"]),
+        Verdict("e", "Plafond", "a_completer", True, "Donnée manquante : « Montant ».", "appels/essai/#plafond",
+                ["/request/amount"]),
+    ], questions=[Question("/request/amount", "Montant", ["d", "e"], 2), Question("/budget/expenses", "Dépenses", ["d"], 1)])
+    text = render(report)
+    assert report.verdict == "non_eligible"
+    assert "Résultat : NON ÉLIGIBLE : une condition bloquante n'est pas respectée." in text
+    assert "Conditions : 1 respectée, 1 non respectée, 1 à vérifier, 2 à compléter." in text
+    assert "2 réponses manquent pour conclure, les plus décisives d'abord :\n" \
+           "  1. « Montant » (/request/amount) — requise par 2 conditions bloquantes\n" \
+           "  2. « Dépenses » (/budget/expenses) — requise par 1 condition bloquante\n" in text
+    order = [text.index(s) for s in ("Résultat :", "Conditions bloquantes non respectées (1) :", "[KO]  Porteur",
+                                     "À vérifier (1) :", "[ ? ] Seuil", "2 réponses manquent", "Conditions respectées (1) :",
+                                     "[ok]  Date limite")]
+    assert order == sorted(order)
+
+
+def test_text_report_of_a_dossier_to_complete_says_how_many_answers_decide():
+    text = render(check(FITN7, {}))
+    deciding = sum(1 for q in check(FITN7, {}).questions if q.blocking)
+    assert f"Résultat : À COMPLÉTER : {deciding} réponses manquent pour conclure.\n" in text
+    # Fields a dossier needs before filing, but no rule reads, are listed apart: they decide nothing.
+    assert "À remplir avant le dépôt" in text and "Champ obligatoire : « Demandeur »" in text
+    assert "(s)" not in text
+
+
+def test_missing_fields_no_rule_reads_do_not_hold_back_the_verdict():
+    dossier = load_json((ROOT / "tests" / "dossiers" / FITN7 / "eligible-commune-tournus.json").read_text("utf-8"))
+    del dossier["applicant"]["contact"]
+    report = check(FITN7, dossier)
+    assert report.verdict == "eligible" and report.eligible is True
+    assert [(e.path, e.kind) for e in report.schema_errors] == [("/applicant/contact", "missing")]
+    dossier["applicant"]["departement"] = "soixante et onze"  # unreadable: the verdict waits
+    assert check(FITN7, dossier).verdict in ("a_completer", "non_eligible")
+
+
+def test_check_json_of_an_empty_dossier_lists_what_is_missing(tmp_path):
+    path = tmp_path / "vide.json"
+    path.write_text("{}", "utf-8")
+    result = cli("check", FITN7, str(path), "--json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 1 and report["verdict"] == "a_completer" and report["eligible"] is None
+    assert report["questions"][0] == {"pointer": "/request/amount", "title": report["questions"][0]["title"],
+                                      "rules": report["questions"][0]["rules"], "blocking": report["questions"][0]["blocking"]}
+    assert all(v["status"] == "a_completer" and v["missing"] for v in report["verdicts"] if v["blocking"]
+               and v["status"] != "ok")

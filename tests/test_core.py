@@ -9,7 +9,7 @@ import pytest
 
 from checker.dates import PARIS
 from checker.dossier import Dossier, MissingData
-from checker.model import Status, Verdict, overall
+from checker.model import Status, Verdict, dossier_verdict, overall
 from checker.money import euros, percent, to_decimal
 from checker.rules import RuleSet
 from checker.schemas import load_json, validate
@@ -58,13 +58,16 @@ def _deadline_rules(deadline: str) -> RuleSet:
 
 
 def _judge(rules: RuleSet, data: dict) -> tuple[str, str]:
-    outcome = rules.rules[0].check(Dossier(data))
+    try:
+        outcome = rules.rules[0].check(Dossier(data))
+    except MissingData as missing:
+        return "a_completer", plain(missing.why or "")
     return outcome.status.value, plain(outcome.message)
 
 
 @pytest.mark.parametrize("day, hour, expected", [
     ("2021-12-06", None, "ok"),          # the day before
-    ("2021-12-07", None, "a_verifier"),  # the day itself, no hour: noon may have passed
+    ("2021-12-07", None, "a_completer"),  # the day itself, no hour: noon may have passed, the hour is asked
     ("2021-12-07", "12:00", "ok"),       # exactly at the limit
     ("2021-12-07", "11:59", "ok"),       # just under
     ("2021-12-07", "12:01", "ko"),       # just over
@@ -127,6 +130,28 @@ def test_overall_verdict():
     assert overall([v("ok"), v("a_verifier")], []) is None
     assert overall([v("a_verifier"), v("ko")], []) is False
     assert overall([v("ok")], [object()]) is None
+    assert overall([v("ok"), v("a_completer")], []) is None
+    assert overall([v("a_completer"), v("ko")], []) is False
+
+
+def test_dossier_verdict_a_decided_failure_first_then_what_is_missing_then_what_to_check():
+    def v(status, blocking=True):
+        return Verdict("r", "l", status, blocking, "m", "p#a")
+
+    assert dossier_verdict([v("a_completer"), v("a_verifier"), v("ko")], []) == "non_eligible"
+    assert dossier_verdict([v("a_completer"), v("a_verifier"), v("ok")], []) == "a_completer"
+    assert dossier_verdict([v("a_verifier"), v("ok")], [object()]) == "a_completer"  # schema errors
+    assert dossier_verdict([v("a_verifier"), v("ok"), v("a_completer", blocking=False)], []) == "a_verifier"
+    assert dossier_verdict([v("ok"), v("ko", blocking=False), v("a_completer", blocking=False)], []) == "eligible"
+    assert dossier_verdict([], []) == "eligible"
+
+
+def test_the_deadline_day_without_an_hour_asks_for_the_hour():
+    """« indiquez l'heure de dépôt » is an answer to give, not a judgement left to the instructor."""
+    rules = _deadline_rules("2021-12-07T12:00:00+01:00")
+    with pytest.raises(MissingData) as missing:
+        rules.rules[0].check(Dossier({"project": {"filing_date": "2021-12-07"}}))
+    assert missing.value.path == "project.filing_time" and "7 décembre 2021" in plain(missing.value.why)
 
 
 def test_schema_errors_are_french_and_point_at_the_field():
@@ -145,7 +170,7 @@ def test_schema_errors_are_french_and_point_at_the_field():
     assert "Choix possibles" in messages["/kind"] and "« Commune »" in messages["/kind"]
     assert messages["/name"] == "« Nom de la structure » ne doit pas être vide."
     assert "code de département" in messages["/departement"]
-    assert messages["/population"] == "« Population » doit être supérieur ou égal à 0."
+    assert messages["/population"] == "« Population » : la valeur doit être supérieure ou égale à 0."
     assert "adresse électronique" in messages["/contact/email"]
 
 

@@ -73,7 +73,7 @@ def test_every_control_has_a_bound_label_and_described_by(env, call):
         if tag not in CONTROLS or attrs.get("type") == "hidden":
             continue
         assert attrs.get("id") in html.labels and html.labels[attrs["id"]].strip(), f"{call.id}: no label for {attrs}"
-        if "data-pointer" in attrs and attrs.get("data-kind") != "enum":
+        if "data-pointer" in attrs and attrs.get("type") != "radio":  # a radio group's fieldset carries it
             described = attrs.get("aria-describedby", "").split()
             assert any(d.endswith("-erreur") for d in described), f"{call.id}: error not linked to {attrs['id']}"
             assert all(d in ids for d in described), f"{call.id}: aria-describedby of {attrs['id']} points nowhere"
@@ -147,7 +147,8 @@ def test_required_fields_are_marked(env, call):
     assert f'for="{kind.id}">{kind.title}<span class="champ__requis" data-required-marker> (obligatoire)' in html \
         or f'<legend class="champ__libelle">{kind.title}<span class="champ__requis" data-required-marker> (obligatoire)' in html
     filing = next(c for c in next(c for c in root.children if c.pointer == "/project").children if c.pointer.endswith("/filing_date"))
-    assert 'data-default="today"' in html and filing.required and filing.kind == "date"
+    # Never filled in silently: the reader may press « Aujourd'hui ».
+    assert f'data-today="{filing.pointer}"' in html and 'value="20' not in html and filing.required and filing.kind == "date"
 
 
 def _nodes(node):
@@ -240,7 +241,8 @@ def test_synthetic_schema_uses_every_construct(tmp_path, monkeypatch):
         schemas.load_schema.cache_clear()
         registry.cache_clear()
     kinds = {n.pointer: n.kind for n in _nodes(root)}
-    assert kinds["/mode"] == "radio" and kinds["/group"] == "checkbox" and kinds["/ok"] == "consent"
+    # A yes/no question has three states (« oui », « non », not yet answered): two radios, none ticked.
+    assert kinds["/mode"] == "radio" and kinds["/group"] == "yesno" and kinds["/ok"] == "consent"
     assert kinds["/members"] == "array" and kinds["/members/#/kind"] == "select" and kinds["/tags"] == "choices"
     assert kinds["/lines/#/amount"] == "money" and kinds["/detail"] == "textarea"
     nodes = {n.pointer: n for n in _nodes(root)}

@@ -1,7 +1,9 @@
-"""Build hook: the compact territory index for the finder, from @etalab/decoupage-administratif.
+"""Build hook: what the collectivité picker needs, and the finder page's form.
 
-The index is published as assets/data/territoire.json (lazy-loaded by the finder page, cached
-by the service worker) and its dataset version is shown on the site.
+The compact territory index, from @etalab/decoupage-administratif, is published as
+assets/data/territoire.json (lazy-loaded by the picker, cached by the service worker) and its
+dataset version is shown on the site. The picker's keyboard moves come from @github/combobox-nav,
+copied from node_modules to assets/javascripts/vendor/combobox-nav.js (no CDN).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from checker.territory import build_index, index_path  # noqa: E402
 
 PACKAGE = ROOT / "node_modules" / "@etalab" / "decoupage-administratif"
 TARGET = "assets/data/territoire.json"
+COMBOBOX_NAV = ROOT / "node_modules" / "@github" / "combobox-nav"
+COMBOBOX_NAV_TARGET = "assets/javascripts/vendor/combobox-nav.js"  # imported by combobox.js
 
 
 def on_files(files, config):
@@ -39,7 +43,20 @@ def on_files(files, config):
     print(f"territoire : {len(index['entities'])} entités, {raw / 1e6:.2f} Mo brut, "
           f"{len(gzip.compress(text.encode('utf-8'))) / 1e3:.0f} ko gzip (données {version})", file=sys.stderr)
     config["extra"]["territoire_version"] = version
+    files.append(File.generated(config, COMBOBOX_NAV_TARGET, content=combobox_nav()))
     return files
+
+
+def combobox_nav() -> str:
+    """@github/combobox-nav's ES module, under its name, version and MIT licence text."""
+    script = COMBOBOX_NAV / "dist" / "index.js"
+    if not script.is_file():
+        raise PluginError("@github/combobox-nav absent de node_modules : lancez ./dev serve ou ./dev test, "
+                          "qui exécutent npm ci.")
+    meta = json.loads((COMBOBOX_NAV / "package.json").read_text("utf-8"))
+    licence = (COMBOBOX_NAV / "LICENSE").read_text("utf-8").strip().replace("*/", "* /")
+    return (f"/*! {meta['name']} {meta['version']}, copied from node_modules at build time.\n\n{licence}\n*/\n"
+            + script.read_text("utf-8"))
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -13,6 +13,7 @@ from typing import BinaryIO, Iterator, TextIO
 
 from .engine import check, get_call
 from .inputs import MAX_LINE_BYTES, Entry, csv_entries, jsonl_entries
+from .model import ELIGIBLE, NOT_ELIGIBLE, TO_CHECK
 from .money import number
 
 FORMATS = ("jsonl", "csv")
@@ -24,17 +25,22 @@ class Summary:
     dossiers: int = 0
     eligibles: int = 0
     non_eligibles: int = 0
-    a_completer: int = 0
+    a_completer: int = 0  # answers missing, or the form has errors
+    a_verifier: int = 0  # every blocking condition decided or left to the instructor, none refused
     illisibles: int = 0
 
-    def count(self, eligible: bool | None, readable: bool = True) -> None:
+    def count(self, verdict: str | bool | None, readable: bool = True) -> None:
+        """Count one dossier by its report's verdict ("eligible", "non_eligible", "a_completer",
+        "a_verifier"); a bare `eligible` (True, False, None) is still understood, None as « à compléter »."""
         self.dossiers += 1
         if not readable:
             self.illisibles += 1
-        elif eligible is True:
+        elif verdict is True or verdict == ELIGIBLE:
             self.eligibles += 1
-        elif eligible is False:
+        elif verdict is False or verdict == NOT_ELIGIBLE:
             self.non_eligibles += 1
+        elif verdict == TO_CHECK:
+            self.a_verifier += 1
         else:
             self.a_completer += 1
 
@@ -46,9 +52,13 @@ class Summary:
 
     def in_french(self) -> str:
         n = self.dossiers
-        return (f"{number(n)} dossier{'s' if n > 1 else ''} : {number(self.eligibles)} éligible(s), "
-                f"{number(self.non_eligibles)} non éligible(s), {number(self.a_completer)} à compléter, "
-                f"{number(self.illisibles)} illisible(s).")
+        def s(count: int) -> str:
+            return "s" if count > 1 else ""
+
+        return (f"{number(n)} dossier{s(n)} : {number(self.eligibles)} éligible{s(self.eligibles)}, "
+                f"{number(self.non_eligibles)} non éligible{s(self.non_eligibles)}, {number(self.a_completer)} à compléter, "
+                f"{number(self.a_verifier)} à vérifier, "
+                f"{number(self.illisibles)} illisible{s(self.illisibles)}.")
 
 
 def format_for(name: str, requested: str | None = None) -> str:
@@ -64,8 +74,8 @@ def entries(call_id: str, stream: BinaryIO, fmt: str, limit: int = MAX_LINE_BYTE
     return jsonl_entries(stream, limit)
 
 
-def report_line(call_id: str, entry: Entry) -> tuple[dict, bool | None, bool]:
-    """(the JSON object to print, eligibility, readable) for one entry."""
+def report_line(call_id: str, entry: Entry) -> tuple[dict, str | None, bool]:
+    """(the JSON object to print, the dossier's verdict, readable) for one entry."""
     if entry.data is None:
         return {"line": entry.line, "call": call_id, "eligible": None, "error": entry.error}, None, False
     try:
@@ -73,7 +83,7 @@ def report_line(call_id: str, entry: Entry) -> tuple[dict, bool | None, bool]:
     except RecursionError:
         error = f"Ligne {entry.line} : dossier imbriqué trop profondément."
         return {"line": entry.line, "call": call_id, "eligible": None, "error": error}, None, False
-    return {"line": entry.line, **report.to_json()}, report.eligible, True
+    return {"line": entry.line, **report.to_json()}, report.verdict, True
 
 
 def run(call_id: str, stream: BinaryIO, out: TextIO, fmt: str = "jsonl", limit: int = MAX_LINE_BYTES) -> Summary:
@@ -81,8 +91,8 @@ def run(call_id: str, stream: BinaryIO, out: TextIO, fmt: str = "jsonl", limit: 
     get_call(call_id)  # an unknown call fails before any output
     summary = Summary(call_id)
     for entry in entries(call_id, stream, fmt, limit):
-        line, eligible, readable = report_line(call_id, entry)
-        summary.count(eligible, readable)
+        line, verdict, readable = report_line(call_id, entry)
+        summary.count(verdict, readable)
         out.write(json.dumps(line, ensure_ascii=False) + "\n")
     out.write(json.dumps({"summary": asdict(summary)}, ensure_ascii=False) + "\n")
     return summary

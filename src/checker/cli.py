@@ -31,7 +31,8 @@ DESCRIPTION = "Vérifie l'éligibilité et le budget d'un dossier de candidature
 EPILOG = """\
 codes de sortie :
   0  tous les dossiers sont éligibles
-  1  un dossier n'est pas éligible, ou reste à compléter (conditions à vérifier, erreurs du formulaire)
+  1  un dossier n'est pas éligible, reste à compléter (réponses manquantes, erreurs du formulaire)
+     ou à vérifier (conditions que le texte laisse à l'appréciation du service instructeur)
   2  mauvaise utilisation, ou fichier illisible (introuvable, binaire, non UTF-8, JSON mal formé, trop gros)
 """
 BATCH_EPILOG = f"""\
@@ -46,18 +47,22 @@ formats :
     (12500.50, 12 500,50), entier → entier, booléen → oui/non, vrai/faux, true/false, 1/0 ;
     une cellule vide est un champ absent ; ce qui ne se convertit pas est signalé par le schéma.
 
-sortie : une ligne JSON par dossier, {{"line": n, "call": …, "eligible": …, "verdicts": […], …}},
+sortie : une ligne JSON par dossier, {{"line": n, "call": …, "verdict": …, "eligible": …, "verdicts": […],
+  "questions": […], …}},
   ou {{"line": n, …, "error": "…"}} pour une ligne illisible (trop longue : plus de
   {MAX_LINE_BYTES // (1024 * 1024)} Mo, JSON mal formé…) ; puis une ligne de synthèse {{"summary": {{…}}}}
-  (éligibles, non éligibles, à compléter, illisibles).
+  (éligibles, non éligibles, à compléter, à vérifier, illisibles).
 
-codes de sortie : 0 tous éligibles ; 1 un dossier non éligible ou à compléter ;
+codes de sortie : 0 tous éligibles ; 1 un dossier non éligible, à compléter ou à vérifier ;
   2 une ligne illisible, aucun dossier, ou mauvaise utilisation.
 """
 
 _ARGPARSE_MESSAGES = [
-    (r"the following arguments are required: (.*)", r"argument(s) obligatoire(s) manquant(s) : \1"),
-    (r"unrecognized arguments: (.*)", r"argument(s) non reconnu(s) : \1"),
+    # argparse lists required arguments with ", " and unrecognized ones with " ".
+    (r"the following arguments are required: (.*)",
+     lambda m: ("arguments obligatoires manquants" if ", " in m[1] else "argument obligatoire manquant") + f" : {m[1]}"),
+    (r"unrecognized arguments: (.*)",
+     lambda m: ("arguments non reconnus" if " " in m[1] else "argument non reconnu") + f" : {m[1]}"),
     (r"argument (.*?): invalid choice: (.*) \(choose from (.*)\)", r"argument \1 : choix non valide : \2 (choix possibles : \3)"),
     (r"argument (.*?): expected one argument", r"argument \1 : une valeur est attendue"),
     (r"argument (.*?): invalid (.*) value: (.*)", r"argument \1 : valeur non valide : \3"),

@@ -13,10 +13,11 @@ from typing import Any
 
 from . import calls as calls_package
 from .dossier import Dossier, MissingData
-from .model import Figure, Report, Status, Verdict, overall
+from .missing import field_title, needed_fields, pointer_of, rank_questions
+from .model import Figure, Report, Status, Verdict, dossier_verdict, eligible_of
 from .money import euros
 from .rules import Call
-from .schemas import title_at, validate
+from .schemas import validate
 
 
 @lru_cache(maxsize=1)
@@ -47,21 +48,34 @@ def check(call_id: str, data: Any) -> Report:
     dossier = Dossier(data)
     verdicts = [_judge(call, rule, dossier) for rule in call.rules]
     figures = [f for f in (_compute(call, fig, dossier) for fig in call.rules.figures) if f]
-    return Report(call.id, overall(verdicts, schema_errors), verdicts, figures, schema_errors)
+    verdict = dossier_verdict(verdicts, schema_errors)
+    return Report(call.id, eligible_of(verdict), verdicts, figures, schema_errors, verdict,
+                  rank_questions(call.schema, verdicts))
 
 
 def _judge(call: Call, rule, dossier: Dossier) -> Verdict:
+    missing: list[str] = []
     try:
         outcome = rule.check(dossier)
         status, message = outcome.status, outcome.message
-    except MissingData as missing:
-        status = Status.TO_CHECK
-        message = f"Donnée manquante : « {title_at(call.schema, missing.path)} »."
+    except MissingData as absent:
+        # Every field the rule needs, not only the first it read: the reader answers them all at once.
+        paths = needed_fields(rule.check, dossier, call.schema, absent)
+        message = missing_message(call, paths) + (f" {absent.why}" if absent.why else "")
+        status, missing = Status.TO_COMPLETE, [pointer_of(p) for p in paths]
     except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError):
-        # The schema errors already say what is malformed; the rule just cannot conclude.
-        status = Status.TO_CHECK
+        # The schema errors already say what is malformed; the rule just cannot conclude until it is corrected.
+        status = Status.TO_COMPLETE
         message = "Impossible de conclure : une donnée utilisée par cette règle est invalide (voir les erreurs du formulaire)."
-    return Verdict(rule.id, rule.label, status.value, rule.blocking, message, call.clause_url(rule.clause))
+    return Verdict(rule.id, rule.label, status.value, rule.blocking, message, call.clause_url(rule.clause), missing)
+
+
+def missing_message(call: Call, paths: list[str]) -> str:
+    """« Donnée manquante : « A ». » or « Données manquantes : « A », « B » et « C ». »"""
+    titles = list(dict.fromkeys(f"« {field_title(call.schema, path)} »" for path in paths))
+    if len(titles) == 1:
+        return f"Donnée manquante : {titles[0]}."
+    return f"Données manquantes : {', '.join(titles[:-1])} et {titles[-1]}."
 
 
 def _compute(call: Call, figure, dossier: Dossier) -> Figure | None:

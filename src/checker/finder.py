@@ -57,7 +57,8 @@ def find(applicant: dict, nature: str | None = None, amount=None, on: date | Non
         deadline, *others = report.verdicts
         blocking = [v for v in others if v.blocking]
         failed = next((v for v in blocking if v.status == Status.KO.value), None)
-        unsure = [v for v in blocking if v.status == Status.TO_CHECK.value]
+        # Missing answers (the finder fills only the applicant) and judgements left to the instructor alike.
+        unsure = [v for v in blocking if v.status in (Status.TO_CHECK.value, Status.TO_COMPLETE.value)]
         verdict = "non_eligible" if failed else ("a_completer" if unsure else "eligible")
         findings.append(Finding(
             call=call.id, title=call.title, page=call.page,

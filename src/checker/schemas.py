@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from decimal import Decimal, localcontext
 from functools import lru_cache
@@ -13,6 +14,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
 from .model import SchemaError
@@ -94,29 +96,34 @@ def validator(name: str) -> Draft202012Validator:
 
 
 def pointer(parts) -> str:
-    return "".join(f"/{p}" for p in parts) or "/"
+    """The JSON pointer (RFC 6901) of a path: '/' for the whole dossier."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts) or "/"
 
 
+# What a value of each JSON type is called, and the participle that agrees with it.
 TYPE_NAMES = {
-    "string": "un texte",
-    "number": "un nombre",
-    "integer": "un nombre entier",
-    "boolean": "oui ou non",
-    "object": "un ensemble de champs",
-    "array": "une liste",
-    "null": "une valeur vide",
+    "string": ("un texte", "attendu"),
+    "number": ("un nombre", "attendu"),
+    "integer": ("un nombre entier", "attendu"),
+    "boolean": ("une réponse oui ou non", "attendue"),
+    "object": ("un ensemble de champs", "attendu"),
+    "array": ("une liste", "attendue"),
+    "null": ("une valeur vide", "attendue"),
 }
 FORMAT_HINTS = {
-    "date": "une date au format AAAA-MM-JJ",
-    "date-time": "une date et une heure avec fuseau (AAAA-MM-JJTHH:MM+01:00)",
-    "email": "une adresse électronique valide (nom@domaine.fr)",
+    "date": "une date au format AAAA-MM-JJ est attendue",
+    "date-time": "une date et une heure avec fuseau (AAAA-MM-JJTHH:MM+01:00) sont attendues",
+    "email": "une adresse électronique valide (nom@domaine.fr) est attendue",
 }
+ROOT_NAME = "Dossier"
 
-
-def _title(schema: Any, fallback: str) -> str:
-    if isinstance(schema, dict) and schema.get("title"):
-        return schema["title"]
-    return fallback
+# Several errors on one field: the reader gets the most useful one. A missing field first, then a
+# wrong type (which makes every other check moot), a wrong choice, a wrong format or bound; the
+# wrap-up of anyOf / oneOf (« ne correspond à aucun des cas prévus ») last.
+PRIORITY = {"required": 0, "dependentRequired": 0, "type": 1, "const": 2, "enum": 2, "additionalProperties": 3,
+            "format": 4, "pattern": 4, "anyOf": 9, "oneOf": 9, "not": 9}
+DEFAULT_PRIORITY = 5
+CENT = Decimal("0.01")
 
 
 def _shown(value: Any) -> str:
@@ -125,105 +132,302 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def french_message(error: ValidationError) -> tuple[str, str]:
-    """(JSON pointer of the field, French message) for one jsonschema error."""
-    path = list(error.absolute_path)
-    name = _title(error.schema, str(path[-1]) if path else "Dossier")
+def french_message(error: ValidationError, schema: str | dict | None = None) -> tuple[str, str]:
+    """(JSON pointer of the field, French message) for one jsonschema error.
+
+    `schema` is the root schema the error comes from (a file name in schemas/, or the schema
+    itself). Field names are its titles, found at the error's path through $ref, allOf, anyOf,
+    oneOf and then/else: a field required by a branch, or refined by a branch that gives no
+    title, is named as the form names it. Without `schema`, the failing subschema's own title.
+    """
+    parts = list(error.absolute_path)
+    node = error.schema if isinstance(error.schema, dict) else {}
     kind, arg = error.validator, error.validator_value
-    if kind == "required":
-        missing = error.message.split("'")[1]
-        props = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
-        return pointer(path + [missing]), f"Champ obligatoire : « {_title(props.get(missing), missing)} »."
+    if kind in ("required", "dependentRequired"):
+        missing = _missing(error)
+        field = _field(schema, parts + [missing], node.get("properties", {}).get(missing))
+        if kind == "dependentRequired":
+            trigger = next((p for p in arg if error.message.endswith(f"of {p!r}")), None)
+            if trigger is not None:
+                because = _field(schema, parts + [trigger], node.get("properties", {}).get(trigger))
+                return pointer(parts + [missing]), f"Champ obligatoire dès que {because} est renseigné : {field}."
+        return pointer(parts + [missing]), f"Champ obligatoire : {field}."
+    name = _field(schema, parts, node)
+    return pointer(parts), _describe(kind, arg, node, name, error.instance)
+
+
+def _describe(kind: str, arg: Any, node: dict, name: str, instance: Any) -> str:
+    """The French message of one failed keyword, `name` being the field's quoted title."""
     if kind == "type":
         expected = arg if isinstance(arg, str) else arg[0]
-        return pointer(path), f"« {name} » : {TYPE_NAMES.get(expected, expected)} est attendu."
+        what, agreed = TYPE_NAMES.get(expected, ("une autre sorte de valeur", "attendue"))
+        return f"{name} : {what} est {agreed}."
     if kind == "enum":
-        labels = error.schema.get("x-enum-labels", {})
-        choices = ", ".join(f"« {labels.get(v, v)} »" for v in arg)
-        return pointer(path), f"« {name} » : valeur non prévue. Choix possibles : {choices}."
+        choices = ", ".join(f"« {_choice(node, v)} »" for v in arg)
+        return f"{name} : valeur non prévue. Choix possibles : {choices}."
     if kind == "const":
-        return pointer(path), f"« {name} » : cette case doit être cochée." if arg is True else f"« {name} » : valeur attendue {arg}."
+        if arg is True:
+            return f"{name} : cette case doit être cochée."
+        if arg is False:
+            return f"{name} : cette case ne doit pas être cochée."
+        return f"{name} : la valeur attendue est « {_choice(node, arg)} »."
     if kind == "format":
-        return pointer(path), f"« {name} » : {FORMAT_HINTS.get(arg, 'format ' + arg)} est attendue."
+        return f"{name} : {FORMAT_HINTS.get(arg, 'valeur dans un format non reconnu')}."
     if kind in ("minimum", "exclusiveMinimum"):
-        op = "supérieur ou égal à" if kind == "minimum" else "strictement supérieur à"
-        return pointer(path), f"« {name} » doit être {op} {_shown(arg)}."
+        op = "supérieure ou égale à" if kind == "minimum" else "strictement supérieure à"
+        return f"{name} : la valeur doit être {op} {_shown(arg)}."
     if kind in ("maximum", "exclusiveMaximum"):
-        op = "inférieur ou égal à" if kind == "maximum" else "strictement inférieur à"
-        return pointer(path), f"« {name} » doit être {op} {_shown(arg)} : montant invraisemblable."
+        what = "montant" if node.get("multipleOf") == CENT else "valeur"
+        bound = "au plus" if kind == "maximum" else "moins de"
+        return f"{name} : {what} invraisemblable ({bound} {_shown(arg)})."
     if kind == "multipleOf":
-        return pointer(path), f"« {name} » : au plus deux décimales (les centimes)."
+        if arg == CENT:
+            return f"{name} : au plus deux décimales (les centimes)."
+        if arg == 1:
+            return f"{name} : un nombre entier est attendu."
+        return f"{name} : un multiple de {_shown(arg)} est attendu."
     if kind == "pattern":
-        hint = error.schema.get("x-pattern-message", "format non reconnu")
-        return pointer(path), f"« {name} » : {hint}."
+        return f"{name} : {node.get('x-pattern-message', 'format non reconnu')}."
     if kind == "minLength":
-        return pointer(path), f"« {name} » ne doit pas être vide." if arg == 1 else f"« {name} » : {arg} caractères au moins."
+        return f"{name} ne doit pas être vide." if arg == 1 else f"{name} : au moins {_count(arg, 'caractère')}."
     if kind == "maxLength":
-        return pointer(path), f"« {name} » : {arg} caractères au plus."
-    if kind == "minItems":
-        return pointer(path), f"« {name} » : au moins {arg} ligne(s)."
-    if kind == "maxItems":
-        return pointer(path), f"« {name} » : au plus {arg} ligne(s)."
+        return f"{name} : au plus {_count(arg, 'caractère')}."
+    if kind in ("minItems", "maxItems"):
+        unit = "choix" if "enum" in (node.get("items") or {}) else "ligne"
+        bound = "au moins" if kind == "minItems" else "au plus"
+        return f"{name} : {bound} {_count(arg, unit)}."
+    if kind == "uniqueItems":
+        return f"{name} : une même valeur ne peut figurer qu'une fois."
     if kind == "additionalProperties":
-        extra = ", ".join(f"« {p} »" for p in error.message.split("'")[1::2])
-        return pointer(path), f"Champ inconnu dans « {name} » : {extra}."
+        extra = _unknown_keys(node, instance)
+        listed = ", ".join(f"« {k} »" for k in extra)
+        where = "le dossier" if name == f"« {ROOT_NAME} »" else name
+        return f"{'Champs inconnus' if len(extra) > 1 else 'Champ inconnu'} dans {where} : {listed}."
     if kind in ("anyOf", "oneOf"):
-        return pointer(path), f"« {name} » ne correspond à aucun des cas prévus."
-    return pointer(path), f"« {name} » : valeur non valide."
+        return f"{name} ne correspond à aucun des cas prévus."
+    return f"{name} : valeur non valide."
+
+
+def _count(n: Any, unit: str) -> str:
+    """« 1 ligne », « 2 lignes » (French: the plural starts at 2); « choix » is invariable."""
+    plural = unit if unit.endswith(("s", "x", "z")) else unit + "s"
+    return f"{_shown(n)} {plural if n >= 2 else unit}"
+
+
+def _choice(node: dict, value: Any) -> str:
+    labels = node.get("x-enum-labels", {})
+    return _inner(labels.get(value, value)) if isinstance(value, str) else _shown(value)
+
+
+def _missing(error: ValidationError) -> str:
+    """The property a required / dependentRequired error is about (jsonschema names it in its message)."""
+    arg = error.validator_value
+    names = arg if error.validator == "required" else [d for deps in arg.values() for d in deps]
+    return next((n for n in names if error.message.startswith(f"{n!r} ")), names[0] if names else "")
+
+
+def _unknown_keys(node: dict, instance: Any) -> list[str]:
+    known = node.get("properties", {})
+    patterns = node.get("patternProperties", {})
+    return [k for k in (instance if isinstance(instance, dict) else {})
+            if k not in known and not any(re.search(p, k) for p in patterns)]
+
+
+def _field(schema: str | dict | None, parts: list, node: Any = None) -> str:
+    """« Title » of the field at `parts`, with the rows that lead to it: « Montant (€) » (Dépenses, ligne 2)."""
+    if not parts:
+        return f"« {ROOT_NAME} »"
+    if schema is None:
+        own = node.get("title") if isinstance(node, dict) else None
+        return f"« {_inner(str(own or parts[-1]))} »"
+    title = _inner(title_at(schema, parts))
+    rows = []
+    for i, part in enumerate(parts):
+        if isinstance(part, int):
+            table = _inner(title_at(schema, parts[:i]))
+            if table != title:
+                rows.append(f"{table}, ligne {part + 1}")
+    return f"« {title} »" + (f" ({' ; '.join(rows)})" if rows else "")
+
+
+def _inner(title: str) -> str:
+    """Quotes inside a quoted title become second-level quotes: « Déposée sur “démarches simplifiées” »."""
+    return title.replace("« ", "“").replace("«\u00a0", "“").replace(" »", "”").replace("\u00a0»", "”")
+
+
+MISSING_KEYWORDS = frozenset({"required", "dependentRequired"})
 
 
 def validate(name: str, instance: Any) -> list[SchemaError]:
-    errors = []
+    """The dossier's schema errors in French: one per field (the most useful), in the form's order."""
+    best: dict[str, tuple] = {}
     with localcontext() as exact:
         # multipleOf computes instance % 0.01: give Decimal room for any admitted magnitude.
         exact.prec = VALIDATION_PRECISION
-        for error in validator(name).iter_errors(instance):
-            path, message = french_message(error)
-            errors.append(SchemaError(path, message))
-    unique = {(e.path, e.message): e for e in errors}
-    return sorted(unique.values(), key=lambda e: e.path)
+        for index, error in enumerate(validator(name).iter_errors(instance)):
+            path, message = french_message(error, name)
+            rank = (PRIORITY.get(error.validator, DEFAULT_PRIORITY), index)
+            if path not in best or rank < best[path][0]:
+                best[path] = (rank, message, "missing" if error.validator in MISSING_KEYWORDS else "invalid")
+    ordered = sorted(best, key=lambda path: (form_order(name, path), path))
+    return [SchemaError(path, best[path][1], best[path][2]) for path in ordered]
 
 
-def title_at(name: str, dotted: str) -> str:
-    """The French title of the field at a dotted path, following $ref, for 'missing data' messages."""
-    node: Any = load_schema(name)
-    resolver = registry().resolver(base_uri=node["$id"])
-    title = dotted
-    for part in dotted.split("."):
-        node, resolver = _deref(node, resolver)
-        if part.isdigit():
-            node = node.get("items", {})
+# ---- walking a schema along an instance path ----
+
+
+def title_at(schema: str | dict, where: str | list | tuple) -> str:
+    """The French title of the field at `where`, looked up in the whole schema.
+
+    `schema` is a file name in schemas/ or a schema; `where` a JSON pointer ('/project/start_date',
+    '/budget/expenses/0/amount'), a dotted path ('project.start_date', as rules read fields) or a
+    list of parts. The path is followed through properties, items, $ref, allOf, anyOf, oneOf and
+    then/else (not `if`, which only tests); the first title met wins, so the call's own title of a
+    block comes before the common one and the main declaration before a branch's refinement. An
+    array item without a title of its own is named after its list. A path the schema does not
+    describe gives its last key: tests/test_schema_titles.py makes sure no call schema needs that.
+    """
+    parts = _parts(where)
+    if isinstance(schema, str):
+        return _cached_title(schema, parts)
+    return _title(schema, parts)
+
+
+def form_order(schema: str | dict, where: str | list | tuple) -> tuple:
+    """A sort key putting fields in the order the form shows them: properties in the order the
+    schema declares them (following $ref into common.schema.json, then the branches), list rows
+    by index; a field the schema does not know after the known ones."""
+    parts = _parts(where)
+    if isinstance(schema, str):
+        return _cached_order(schema, parts)
+    return _order(schema, parts)
+
+
+UNKNOWN_RANK = 1_000_000
+
+
+def _parts(where: str | list | tuple) -> tuple[str, ...]:
+    if isinstance(where, (list, tuple)):
+        return tuple(str(p) for p in where)
+    if where in ("", "/"):
+        return ()
+    if where.startswith("/"):
+        return tuple(p.replace("~1", "/").replace("~0", "~") for p in where[1:].split("/"))
+    return tuple(where.split("."))
+
+
+@lru_cache(maxsize=8192)
+def _cached_title(name: str, parts: tuple[str, ...]) -> str:
+    return _title(name, parts)
+
+
+@lru_cache(maxsize=8192)
+def _cached_order(name: str, parts: tuple[str, ...]) -> tuple:
+    return _order(name, parts)
+
+
+def _title(schema: str | dict, parts: tuple[str, ...]) -> str:
+    levels = _levels(schema, parts)
+    if len(levels) <= len(parts):
+        return parts[-1]
+    title = _first_title(levels[-1])
+    if title:
+        return title
+    if parts and parts[-1].isdigit():
+        return _first_title(levels[-2]) or parts[-1]
+    return parts[-1] if parts else ""
+
+
+def _order(schema: str | dict, parts: tuple[str, ...]) -> tuple:
+    levels = _levels(schema, parts)
+    key = []
+    for i, part in enumerate(parts):
+        names = _property_names(levels[i]) if i < len(levels) else []
+        if part in names:
+            key.append(names.index(part))
+        elif part.isdigit():
+            key.append(int(part))
         else:
-            node = _property(node, part, resolver)
-        if node is None:
-            return dotted
-        node, resolver = _deref(node, resolver)
-        title = node.get("title", title) if isinstance(node, dict) else title
-    return title
+            key.append(UNKNOWN_RANK)
+    return tuple(key)
 
 
-def _deref(node, resolver):
-    while isinstance(node, dict) and "$ref" in node:
-        resolved = resolver.lookup(node["$ref"])
-        merged = {**resolved.contents, **{k: v for k, v in node.items() if k != "$ref"}}
-        node, resolver = merged, resolved.resolver
-    return node, resolver
+def _first_title(nodes: list) -> str | None:
+    return next((node["title"] for node, _ in nodes if isinstance(node.get("title"), str) and node["title"]), None)
 
 
-def _property(node, part, resolver):
-    if not isinstance(node, dict):
-        return None
-    if part in node.get("properties", {}):
-        return node["properties"][part]
-    for key in ("allOf", "anyOf", "oneOf"):
-        for sub in node.get(key, []):
-            sub, _ = _deref(sub, resolver)
-            found = _property(sub, part, resolver)
-            if found is not None:
-                return found
-    for key in ("then", "else"):
-        if key in node:
-            found = _property(_deref(node[key], resolver)[0], part, resolver)
-            if found is not None:
-                return found
-    return None
+def _property_names(nodes: list) -> list[str]:
+    names: dict[str, None] = {}
+    for node, _ in nodes:
+        if isinstance(node.get("properties"), dict):
+            names.update(dict.fromkeys(node["properties"]))
+    return list(names)
+
+
+def _levels(schema: str | dict, parts: tuple[str, ...]) -> list[list]:
+    """For the root and each part of the path while the schema describes it: the (subschema,
+    resolver) pairs that apply to the value there, in declaration order."""
+    root = load_schema(schema) if isinstance(schema, str) else schema
+    levels = [_expand(root, _resolver(root))]
+    for part in parts:
+        children = _children(levels[-1], part)
+        if not children:
+            break
+        levels.append([pair for child in children for pair in _expand(*child)])
+    return levels
+
+
+def _resolver(root: Any):
+    base = root.get("$id", "") if isinstance(root, dict) else ""
+    known = registry()
+    if base not in known:  # a schema outside schemas/ (tests build some): resolve its own $refs too
+        known = known.with_resource(base, Resource(contents=root, specification=DRAFT202012))
+    return known.resolver(base_uri=base)
+
+
+IN_PLACE = ("allOf", "anyOf", "oneOf", "then", "else")
+
+
+def _expand(node: Any, resolver, depth: int = 0) -> list:
+    """The node and every subschema that applies in place to the same value: $ref, allOf, anyOf,
+    oneOf, then, else, dependentSchemas (not `if`: its titles describe a condition, not a field)."""
+    if not isinstance(node, dict) or depth > 32:
+        return []
+    found = [(node, resolver)]
+    if isinstance(node.get("$ref"), str):
+        try:
+            target = resolver.lookup(node["$ref"])
+        except Unresolvable:
+            pass
+        else:
+            found += _expand(target.contents, target.resolver, depth + 1)
+    for key in IN_PLACE:
+        subs = node.get(key)
+        for sub in subs if isinstance(subs, list) else [subs]:
+            found += _expand(sub, resolver, depth + 1)
+    for sub in (node.get("dependentSchemas") or {}).values():
+        found += _expand(sub, resolver, depth + 1)
+    return found
+
+
+def _children(nodes: list, part: str) -> list:
+    """The subschemas that describe the member `part` (a property name or an array index) of a value."""
+    found = []
+    for node, resolver in nodes:
+        properties = node.get("properties") or {}
+        if part in properties:
+            found.append((properties[part], resolver))
+            continue
+        matching = [sub for pattern, sub in (node.get("patternProperties") or {}).items() if re.search(pattern, part)]
+        if matching:
+            found += [(sub, resolver) for sub in matching]
+            continue
+        if part.isdigit() and ("items" in node or "prefixItems" in node):
+            prefix = node.get("prefixItems") or []
+            item = prefix[int(part)] if int(part) < len(prefix) else node.get("items")
+            if isinstance(item, dict):
+                found.append((item, resolver))
+            continue
+        if isinstance(node.get("additionalProperties"), dict):
+            found.append((node["additionalProperties"], resolver))
+    return found

@@ -14,8 +14,8 @@ from stdnum.fr import siren as siren_number
 from stdnum.fr import siret as siret_number
 
 from .dates import fr_date, fr_datetime, paris
-from .dossier import Dossier
-from .model import Outcome, ko, ok, to_check
+from .dossier import Dossier, MissingData
+from .model import Outcome, ko, ok
 from .money import euros, to_decimal
 from .rules import RuleSet
 
@@ -25,12 +25,30 @@ def sum_amounts(lines: list) -> Decimal:
     return sum((to_decimal(line["amount"]) for line in lines if isinstance(line, dict) and "amount" in line), Decimal(0))
 
 
+def expense_lines(d: Dossier) -> list:
+    """The expense lines, each with its amount: MissingData for an absent or empty list, or a line
+    without an amount (its pointer: budget.expenses.<n>.amount)."""
+    lines = d.rows("budget.expenses")
+    for n in range(len(lines)):
+        d.money(f"budget.expenses.{n}.amount")
+    return lines
+
+
+def resource_lines(d: Dossier) -> list:
+    """The resource lines, each with its funder kind and its amount (MissingData otherwise)."""
+    lines = d.rows("budget.resources")
+    for n in range(len(lines)):
+        d.get(f"budget.resources.{n}.funder_kind")
+        d.money(f"budget.resources.{n}.amount")
+    return lines
+
+
 def total_expenses(d: Dossier) -> Decimal:
-    return sum_amounts(d.items("budget.expenses"))
+    return sum_amounts(expense_lines(d))
 
 
 def total_resources(d: Dossier) -> Decimal:
-    return sum_amounts(d.items("budget.resources"))
+    return sum_amounts(resource_lines(d))
 
 
 def filing_moment(d: Dossier) -> tuple[datetime, bool]:
@@ -59,7 +77,8 @@ def deadline_rule(rules: RuleSet, id: str, clause: str, deadline: datetime, open
         if deadline.time() >= time(23, 59):
             return ok(f"Dépôt le jour de la clôture ({fr_date(moment.date())}), admis jusqu'à la fin de la journée.")
         if not has_hour:
-            return to_check(f"Dépôt le jour de la clôture : la limite est le {fr_datetime(deadline)} ; indiquez l'heure de dépôt.")
+            raise MissingData("project.filing_time", why=f"Dépôt le jour de la clôture : la limite est le {fr_datetime(deadline)} ; "
+                                                         "indiquez l'heure de dépôt.")
         if moment <= deadline:
             return ok(f"Dépôt le {fr_datetime(moment)}, avant la limite du {fr_datetime(deadline)}.")
         return ko(f"Dépôt le {fr_datetime(moment)}, après la limite du {fr_datetime(deadline)}.")
@@ -81,8 +100,6 @@ def budget_consistency_rules(rules: RuleSet, prefix: str, clause: str, balance_r
     @rules.rule(f"{prefix}.equilibre", "Le plan de financement est équilibré (ressources = dépenses)", clause,
                 blocking=balance_required)
     def balanced(d: Dossier) -> Outcome:
-        if not d.items("budget.expenses"):
-            return to_check("Aucune dépense saisie : le plan de financement ne peut pas être vérifié.")
         spent, funded = total_expenses(d), total_resources(d)
         if spent == funded:
             return ok(f"Ressources : {euros(funded)} = dépenses : {euros(spent)}.")

@@ -94,6 +94,7 @@ class CheckerPage {
   }
 
   edited() {
+    this.section.dataset.pending = "1"; // a check is due: tests and the reader wait for its report
     this.refresh();
     this.drafts.save();
     clearTimeout(this.timer);
@@ -203,9 +204,12 @@ class CheckerPage {
     // Only the newest check is shown: an older answer arriving late is dropped.
     const current = () => id === this.lastId && !this.abort.signal.aborted;
     runtime.client.check(this.state.call, dossier).then(({ report, ms }) => {
-      if (current()) this.show(report, ms, problems);
+      if (!current()) return;
+      delete this.section.dataset.pending;
+      this.show(report, ms, problems);
     }, (error) => {
       if (!current()) return;
+      delete this.section.dataset.pending;
       this.say(`Le vérificateur a rencontré une erreur : ${error.message} Vos réponses sont conservées.`, true);
     });
   }
@@ -215,7 +219,10 @@ class CheckerPage {
     this.problems = problems;
     const answered = this.state.controls().some((c) => this.state.isAnswered(c)) || this.form.querySelector("[data-rows] > *") !== null;
     const verdict = this.results.render(report, { localErrors: problems.size > 0, answered });
-    if (ms !== null) this.section.dataset.checkMs = String(ms);
+    if (ms !== null) {
+      this.section.dataset.checkMs = String(ms);
+      this.section.dataset.checks = String(Number(this.section.dataset.checks || 0) + 1);
+    }
     this.questions.update(report, verdict);
     this.steps.count(report.questions);
     this.showErrors();

@@ -12,13 +12,13 @@ from decimal import Decimal
 from typing import Callable
 
 from ..dates import fr_datetime
-from ..dossier import Dossier
+from ..dossier import Dossier, MissingData
 from ..model import Outcome, ko, ok, to_check
 from ..money import euros
 from ..params import Params
 from ..rules import Call, FigureValue, RuleSet
-from ..standard_rules import (budget_consistency_rules, deadline_rule, filing_moment, identifier_rules,
-                              sum_amounts, total_expenses)
+from ..standard_rules import (budget_consistency_rules, deadline_rule, expense_lines, filing_moment, identifier_rules,
+                              resource_lines, sum_amounts, total_expenses)
 from ..vocabulary import LOCAL_AUTHORITIES, applicant_label
 
 P = Params.load("bdt_inclusion_numerique_tpe")
@@ -44,8 +44,7 @@ def not_applicable(d: Dossier) -> Outcome:
 
 
 def resources_of(d: Dossier, *kinds: str, exclude: bool = False) -> list:
-    lines = [r for r in d.items("budget.resources") if isinstance(r, dict)]
-    return [r for r in lines if (r.get("funder_kind") in kinds) != exclude]
+    return [r for r in resource_lines(d) if (r["funder_kind"] in kinds) != exclude]
 
 
 # The standard deadline check, once per phase; the dossier's phase picks which one applies.
@@ -164,7 +163,7 @@ def financial_pieces(d: Dossier) -> Outcome:
                                          ("pieces.administrative_documents", "les pièces administratives nécessaires au versement"))
                if not d.flag(path)]
     if missing:
-        return ko("Pièces manquantes : " + " ; ".join(missing) + ".")
+        return ko(("Pièces manquantes : " if len(missing) > 1 else "Pièce manquante : ") + " ; ".join(missing) + ".")
     return ok("Précisions sur la mise en œuvre et pièces administratives (liste communiquée après la phase 1) : fournies.")
 
 
@@ -173,13 +172,10 @@ def financing_plan(d: Dossier) -> Outcome:
     """« la collectivité devra présenter le plan de financement de son projet et un budget prévisionnel. »"""
     if phase(d) != FINANCIAL:
         return not_applicable(d)
-    expenses, resources = d.items("budget.expenses"), d.items("budget.resources")
-    if expenses and resources:
-        return ok(f"Budget prévisionnel : {len(expenses)} poste(s), {euros(total_expenses(d))} ; "
-                  f"plan de financement : {len(resources)} ressource(s).")
-    absent = [name for name, lines in (("le budget prévisionnel (dépenses)", expenses), ("le plan de financement (ressources)", resources))
-              if not lines]
-    return ko("Manque " + " et ".join(absent) + ".")
+    # Both must be presented: an empty list is an answer still to give (« à compléter »).
+    expenses, resources = expense_lines(d), resource_lines(d)
+    return ok(f"Budget prévisionnel : {len(expenses)} poste{'s' if len(expenses) > 1 else ''}, {euros(total_expenses(d))} ; "
+              f"plan de financement : {len(resources)} ressource{'s' if len(resources) > 1 else ''}.")
 
 
 @rules.rule("bdt.montant_total", "Montant total du projet précisé (phase 2)", clause="montant-total-projet")
@@ -187,8 +183,6 @@ def total_amount(d: Dossier) -> Outcome:
     """« Il sera attendu de part de la collectivité territoriale de préciser le montant total du projet. »"""
     if phase(d) != FINANCIAL:
         return not_applicable(d)
-    if not d.has("budget.total_expenses"):
-        return ko("Le montant total du projet (coût global) n'est pas précisé.")
     total = d.money("budget.total_expenses")
     if total <= 0:
         return ko(f"Montant total du projet : {euros(total)} : un montant positif est attendu.")
@@ -229,7 +223,8 @@ def indicative_grant(d: Dossier) -> Outcome:
         return not_applicable(d)
     lines = resources_of(d, BDT)
     if not lines:
-        return to_check("Aucune ressource « Banque des Territoires » dans le plan de financement : indiquez la subvention demandée.")
+        raise MissingData("budget.resources", "list", why="Aucune ressource « Banque des Territoires » dans le plan de "
+                                                          "financement : indiquez la subvention demandée.")
     asked = sum_amounts(lines)
     if asked <= P.indicative_grant:
         return ok(f"Subvention demandée : {euros(asked)} ; montant indicatif : jusqu'à {euros(P.indicative_grant)}.")
@@ -331,7 +326,7 @@ def follow_up_commitments(d: Dossier) -> Outcome:
                                          ("commitments.final_reporting", "partager un reporting final avec indicateurs"))
                if not d.flag(path)]
     if missing:
-        return ko("Engagement non pris : " + " ; ".join(missing) + ".")
+        return ko(("Engagements non pris : " if len(missing) > 1 else "Engagement non pris : ") + " ; ".join(missing) + ".")
     return ok("Engagements de suivi pris : sessions de partage d'expérience et reporting final.")
 
 

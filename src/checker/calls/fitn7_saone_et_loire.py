@@ -10,7 +10,8 @@ from ..model import Outcome, ko, ok, to_check
 from ..money import CENT, euros, percent
 from ..params import Params
 from ..rules import Call, FigureValue, RuleSet
-from ..standard_rules import budget_consistency_rules, deadline_rule, identifier_rules, sum_amounts, total_expenses
+from ..standard_rules import (budget_consistency_rules, deadline_rule, expense_lines, identifier_rules, resource_lines,
+                              sum_amounts, total_expenses)
 from ..vocabulary import EPCI_WITH_OWN_TAX, LOCAL_AUTHORITIES, applicant_label
 
 P = Params.load("fitn7_saone_et_loire")
@@ -28,6 +29,7 @@ EPCI_KINDS = EPCI_WITH_OWN_TAX | {"metropole_du_grand_paris", "syndicat_de_commu
 AXIS_LABELS = {"3a": "3a (accompagnement par un expert du numérique)", "3b": "3b (formation au numérique des agents)",
                "3c": "3c (relation à l'utilisateur)"}
 ONLINE = "demarches_simplifiees"
+ZERO = Decimal(0)  # the restricted amounts are filled in only when there are some
 
 deadline_rule(rules, "fitn7.date_limite", P["deadline"].clause, P.deadline)
 
@@ -38,7 +40,7 @@ def requested(d: Dossier) -> Decimal:
 
 def eligible_expenses(d: Dossier) -> Decimal:
     """Total expenses less what the guichet never pays: agents' equipment and personnel."""
-    return total_expenses(d) - d.money("restrictions.agent_equipment") - d.money("restrictions.personnel")
+    return total_expenses(d) - d.money("restrictions.agent_equipment", ZERO) - d.money("restrictions.personnel", ZERO)
 
 
 def rate_ceiling(d: Dossier) -> Decimal:
@@ -174,7 +176,11 @@ def not_started_before_filing(d: Dossier) -> Outcome:
 def quotes(d: Dossier) -> Outcome:
     """« Les documents permettant de justifier le coût estimatif du projet (devis, etc) […] doivent être transmis »."""
     if d.flag("pieces.cost_justification"):
-        return ok(f"Devis et justificatifs du coût estimatif ({euros(total_expenses(d))}) joints.")
+        # The cost is shown when known; the pieces do not wait for the budget.
+        lines = d.items("budget.expenses")
+        known = lines and all(d.has(f"budget.expenses.{n}.amount") for n in range(len(lines)))
+        cost = f" ({euros(total_expenses(d))})" if known else ""
+        return ok(f"Devis et justificatifs du coût estimatif{cost} joints.")
     return ko("Les documents justifiant le coût estimatif du projet (devis, etc.) doivent être transmis sur démarches-simplifiées.")
 
 
@@ -184,10 +190,11 @@ def financing_plan(d: Dossier) -> Outcome:
     subventions éventuelles) doivent être transmis »."""
     if not d.flag("pieces.financing_plan"):
         return ko("Le plan de financement (toutes les dépenses et les recettes, autres subventions comprises) doit être transmis.")
-    if not d.items("budget.expenses") or not d.items("budget.resources"):
-        return ko("Le plan de financement doit faire apparaître les dépenses et les recettes : l'une des deux listes est vide.")
-    return ok(f"Plan de financement joint : {len(d.items('budget.expenses'))} ligne(s) de dépenses, "
-              f"{len(d.items('budget.resources'))} ligne(s) de recettes.")
+    # Both lists must show in the plan: an empty one is an answer still to give (« à compléter »).
+    expense_lines(d), resource_lines(d)
+    return ok(f"Plan de financement joint : {len(d.items('budget.expenses'))} "
+              f"ligne{'s' if len(d.items('budget.expenses')) > 1 else ''} de dépenses, {len(d.items('budget.resources'))} "
+              f"ligne{'s' if len(d.items('budget.resources')) > 1 else ''} de recettes.")
 
 
 budget_consistency_rules(rules, "fitn7", "pieces-justificatives-plan-financement")
@@ -198,7 +205,7 @@ budget_consistency_rules(rules, "fitn7", "pieces-justificatives-plan-financement
 def grant_in_plan(d: Dossier) -> Outcome:
     """Le plan de financement met en évidence « toutes les recettes » : la subvention demandée, une recette de l'État, en fait partie."""
     asked = requested(d)
-    state = sum_amounts([r for r in d.items("budget.resources") if isinstance(r, dict) and r.get("funder_kind") == "etat"])
+    state = sum_amounts([r for r in resource_lines(d) if r["funder_kind"] == "etat"])
     if asked <= state:
         return ok(f"Subvention demandée ({euros(asked)}) couverte par les recettes de l'État du plan ({euros(state)}).")
     return ko(f"Subvention demandée : {euros(asked)} ; recettes de l'État inscrites au plan de financement : {euros(state)}. "
@@ -210,9 +217,10 @@ def grant_in_plan(d: Dossier) -> Outcome:
 def extra_eu_licences(d: Dossier) -> Outcome:
     """« Les achats de licences logicielles d'éditeurs extra-communautaires ne sauraient représenter qu'une partie
     marginale des financements accordés » : le texte ne chiffre pas cette partie."""
-    amount, asked = d.money("restrictions.extra_eu_licences"), requested(d)
+    amount = d.money("restrictions.extra_eu_licences", ZERO)
     if amount == 0:
         return ok("Aucun achat de licence logicielle d'éditeur extra-communautaire.")
+    asked = requested(d)
     share = f" soit {percent(amount / asked)} de la subvention demandée ({euros(asked)})" if asked else ""
     return to_check(f"Licences d'éditeurs extra-communautaires : {euros(amount)}{share}. Le texte exige une « partie "
                     "marginale » sans la chiffrer : appréciation de la préfecture.")
@@ -223,9 +231,10 @@ def excluded_expense_rule(id: str, label: str, field: str, what: str, clause: st
 
     @rules.rule(id, label, clause=clause)
     def check(d: Dossier) -> Outcome:
-        amount, total, asked = d.money(field), total_expenses(d), requested(d)
+        amount = d.money(field, ZERO)
         if amount == 0:
             return ok(f"Aucune dépense {what} dans le plan de financement.")
+        total, asked = total_expenses(d), requested(d)
         if amount > total:
             return ko(f"Dépenses {what} déclarées ({euros(amount)}) supérieures au coût global ({euros(total)}) : incohérent.")
         rest = total - amount
@@ -303,7 +312,7 @@ identifier_rules(rules, "fitn7", "demande-financement-demandeur")
 @rules.figure("fitn7.depenses_eligibles", "Dépenses éligibles")
 def eligible_figure(d: Dossier) -> FigureValue:
     total = total_expenses(d)
-    equipment, staff = d.money("restrictions.agent_equipment"), d.money("restrictions.personnel")
+    equipment, staff = d.money("restrictions.agent_equipment", ZERO), d.money("restrictions.personnel", ZERO)
     base = total - equipment - staff
     return FigureValue(base, f"{euros(total)} de dépenses − {euros(equipment)} d'équipements pour les agents − "
                              f"{euros(staff)} de personnel = {euros(base)}")

@@ -13,16 +13,17 @@ from datetime import date
 from decimal import Decimal
 
 from ..dates import fr_date
-from ..dossier import Dossier
+from ..dossier import Dossier, MissingData
 from ..model import Outcome, ko, ok, to_check
 from ..money import euros, number, percent
 from ..params import Params
 from ..rules import Call, FigureValue, RuleSet
-from ..standard_rules import (budget_consistency_rules, deadline_rule, filing_moment, identifier_rules, sum_amounts,
-                              total_expenses)
+from ..standard_rules import (budget_consistency_rules, deadline_rule, filing_moment, identifier_rules, resource_lines,
+                              sum_amounts, total_expenses)
 from ..vocabulary import LOCAL_AUTHORITIES, applicant_label
 
 LETTER = "la lettre du 18 février 2021"
+ZERO = Decimal(0)  # restricted amounts are filled in only when there are some
 
 
 def no_deadline_rule(rules: RuleSet, id: str, clause: str, what: str) -> None:
@@ -52,7 +53,7 @@ def share(part: Decimal, whole: Decimal) -> Decimal:
 
 
 def resources_from(d: Dossier, kinds: set[str]) -> Decimal:
-    return sum_amounts([r for r in d.items("budget.resources") if isinstance(r, dict) and r.get("funder_kind") in kinds])
+    return sum_amounts([r for r in resource_lines(d) if r["funder_kind"] in kinds])
 
 
 
@@ -85,7 +86,7 @@ no_deadline_rule(fitn, "ietl_fitn.date_limite", "procedure-candidature", "Volet 
 
 def fitn_eligible_cost(d: Dossier) -> Decimal:
     """The project's cost less the agents' equipment, which the fund never pays."""
-    return total_expenses(d) - d.money("restrictions.agent_equipment")
+    return total_expenses(d) - d.money("restrictions.agent_equipment", ZERO)
 
 
 @fitn.rule("ietl_fitn.porteur", "Candidat : collectivité, groupement, ou personne morale financée par des collectivités",
@@ -183,7 +184,7 @@ def fitn_effect_within_two_years(d: Dossier) -> Outcome:
            clause="exclusion-equipements-agents")
 def fitn_no_agent_equipment(d: Dossier) -> Outcome:
     """« Les achats d'équipements informatiques pour les agents sont exclus »."""
-    amount = d.money("restrictions.agent_equipment")
+    amount = d.money("restrictions.agent_equipment", ZERO)
     if amount == 0:
         return ok("Aucun achat d'équipements informatiques pour les agents.")
     return ko(f"Achats d'équipements informatiques pour les agents : {euros(amount)}. Ces achats sont exclus : "
@@ -195,9 +196,10 @@ def fitn_no_agent_equipment(d: Dossier) -> Outcome:
 def fitn_marginal_licences(d: Dossier) -> Outcome:
     """« Les achats de licences logicielles d'éditeurs extra-communautaires ne sauraient représenter qu'une partie
     marginale des financements accordés » : "marginale" is not quantified."""
-    licences, asked = d.money("restrictions.extra_eu_licences"), d.money("funding.requested")
+    licences = d.money("restrictions.extra_eu_licences", ZERO)
     if licences == 0:
         return ok("Aucune licence logicielle d'éditeur extra-communautaire.")
+    asked = d.money("funding.requested")
     return to_check(f"Licences d'éditeurs extra-communautaires : {euros(licences)}, soit {percent(share(licences, asked))} "
                     f"de la subvention demandée ({euros(asked)}). {LETTER[0].upper() + LETTER[1:]} n'admet qu'une "
                     "« partie marginale » sans la chiffrer : à vérifier auprès de la préfecture.")
@@ -262,7 +264,7 @@ identifier_rules(fitn, "ietl_fitn", "procedure-candidature")
 
 @fitn.figure("ietl_fitn.cout_eligible", "Coût du projet finançable")
 def fitn_cost_figure(d: Dossier) -> FigureValue:
-    total, excluded = total_expenses(d), d.money("restrictions.agent_equipment")
+    total, excluded = total_expenses(d), d.money("restrictions.agent_equipment", ZERO)
     return FigureValue(total - excluded, f"Coût du projet {euros(total)} − équipements des agents {euros(excluded)} "
                                          f"= {euros(total - excluded)}")
 
@@ -312,25 +314,24 @@ def ecoles_applicant(d: Dossier) -> Outcome:
 @ecoles.rule("ietl_ecoles.niveau_ecoles", "Écoles élémentaires et primaires (cycles 2 & 3)", clause="ecoles-eligibles")
 def ecoles_levels(d: Dossier) -> Outcome:
     """« l'ensemble des écoles élémentaires et primaires (cycles 2 & 3) »."""
-    schools = [s for s in d.items("schools") if isinstance(s, dict)]
-    if not schools:
-        return to_check("Aucune école indiquée.")
-    others = [s.get("name", "?") for s in schools if s.get("level") not in ECOLES.school_levels]
+    schools = d.rows("schools")
+    levels = [d.get(f"schools.{n}.level") for n in range(len(schools))]
+    others = [s.get("name", "?") for s, level in zip(schools, levels) if level not in ECOLES.school_levels]
     if others:
         return ko(f"Hors du périmètre (ni élémentaire ni primaire) : {', '.join(others)}.")
-    return ok(f"{len(schools)} école(s), toutes élémentaires ou primaires (cycles 2 & 3).")
+    return ok(f"{len(schools)} école élémentaire ou primaire (cycles 2 et 3)." if len(schools) == 1
+              else f"{len(schools)} écoles, toutes élémentaires ou primaires (cycles 2 et 3).")
 
 
 @ecoles.rule("ietl_ecoles.socle_non_atteint", "Écoles n'ayant pas atteint le socle numérique de base",
              clause="ecoles-eligibles")
 def ecoles_below_base(d: Dossier) -> Outcome:
     """« … qui n'ont pas atteint le socle numérique de base »."""
-    schools = [s for s in d.items("schools") if isinstance(s, dict)]
-    if not schools or any(not isinstance(s.get("socle_reached"), bool) for s in schools):
-        return to_check("Indiquez pour chaque école si elle a déjà atteint le socle numérique de base.")
-    reached = [s.get("name", "?") for s in schools if s["socle_reached"]]
+    schools = d.rows("schools")
+    reached = [s.get("name", "?") for n, s in enumerate(schools) if d.flag(f"schools.{n}.socle_reached")]
     if reached:
-        return ko(f"Socle numérique de base déjà atteint : {', '.join(reached)} ; ces écoles ne sont pas visées.")
+        return ko(f"Socle numérique de base déjà atteint : {', '.join(reached)} ; "
+                  + ("ces écoles ne sont pas visées." if len(reached) > 1 else "cette école n'est pas visée."))
     return ok("Aucune des écoles n'a atteint le socle numérique de base.")
 
 
@@ -471,7 +472,7 @@ def cnfs_grant_cap(d: Dossier) -> Outcome:
     """« Subvention de 50 000€ par conseiller, financée sur 24 mois, versée en 3 tranches »."""
     asked, advisors = d.money("funding.requested"), d.get("recruitment.advisors")
     cap = cnfs_grant(d)
-    message = (f"Subvention demandée : {euros(asked)} ; maximum : {euros(cap)} ({advisors} conseiller(s) × "
+    message = (f"Subvention demandée : {euros(asked)} ; maximum : {euros(cap)} ({advisors} conseiller{'s' if advisors > 1 else ''} × "
                f"{euros(CNFS.grant_per_advisor)}).")
     return ok(message) if asked <= cap else ko(message)
 
@@ -482,8 +483,9 @@ def cnfs_minimum_wage(d: Dossier) -> Outcome:
     no SMIC amount, so the dossier has to state the one in force."""
     pay = d.money("recruitment.monthly_gross_pay")
     if not d.has("recruitment.smic_monthly_gross"):
-        return to_check(f"Rémunération prévue : {euros(pay)} brut par mois ; la lettre ne donne pas le montant du SMIC : "
-                        "indiquez le SMIC brut mensuel en vigueur pour le vérifier.")
+        raise MissingData("recruitment.smic_monthly_gross", "number",
+                          why=f"Rémunération prévue : {euros(pay)} brut par mois ; la lettre ne donne pas le montant du SMIC : "
+                              "indiquez le SMIC brut mensuel en vigueur pour le vérifier.")
     smic = d.money("recruitment.smic_monthly_gross")
     message = f"Rémunération prévue : {euros(pay)} brut par mois ; SMIC indiqué : {euros(smic)} brut par mois."
     return ok(message) if pay >= smic else ko(message + " Le conseiller doit être rémunéré au SMIC au minimum.")
@@ -499,7 +501,7 @@ def cnfs_contingent(d: Dossier) -> Outcome:
         return to_check(f"Porteur situé dans le département {code} : le contingent de {CNFS.contingent} postes est celui "
                         "de l'Indre-et-Loire ; celui de votre département n'est pas dans cette lettre.")
     if advisors <= CNFS.contingent:
-        return ok(f"{advisors} poste(s) demandé(s), dans le contingent de {CNFS.contingent} postes de l'Indre-et-Loire.")
+        return ok(f"{advisors} {'postes demandés' if advisors > 1 else 'poste demandé'}, dans le contingent de {CNFS.contingent} postes de l'Indre-et-Loire.")
     return ko(f"{advisors} postes demandés, au-delà du contingent de {CNFS.contingent} postes de l'Indre-et-Loire "
               "(susceptible de révision) : avertissement, non éliminatoire.")
 
@@ -521,7 +523,7 @@ identifier_rules(cnfs, "ietl_cnfs", "candidature-au-fil-de-l-eau")
 @cnfs.figure("ietl_cnfs.subvention_totale", "Subvention maximale")
 def cnfs_grant_figure(d: Dossier) -> FigureValue:
     advisors, total = d.get("recruitment.advisors"), cnfs_grant(d)
-    return FigureValue(total, f"{advisors} conseiller(s) × {euros(CNFS.grant_per_advisor)} = {euros(total)}, financés "
+    return FigureValue(total, f"{advisors} conseiller{'s' if advisors > 1 else ''} × {euros(CNFS.grant_per_advisor)} = {euros(total)}, financés "
                               f"sur {CNFS.grant_months} mois et versés en {CNFS.grant_instalments} tranches")
 
 
@@ -564,14 +566,13 @@ def aidants_online_help(d: Dossier) -> Outcome:
 def aidants_are_professionals(d: Dossier) -> Outcome:
     """« Aidants Connect s'adresse à une diversité d'aidants professionnels : travailleurs sociaux, agents
     publics d'accueil, médiateurs numériques... » (an open list: other professionals count)."""
-    people = [a for a in d.items("aidants") if isinstance(a, dict)]
-    if not people:
-        return to_check("Aucun aidant indiqué.")
-    amateurs = [a.get("name", "?") for a in people if a.get("role") not in AIDANTS.professional_roles]
+    people = d.rows("aidants")
+    roles_of = [d.get(f"aidants.{n}.role") for n in range(len(people))]
+    amateurs = [a.get("name", "?") for a, role in zip(people, roles_of) if role not in AIDANTS.professional_roles]
     if amateurs:
         return ko(f"Aidants non professionnels : {', '.join(amateurs)} ; Aidants Connect s'adresse aux aidants professionnels.")
-    roles = sorted({ROLE_LABELS.get(a["role"], a["role"]) for a in people})
-    return ok(f"{len(people)} aidant(s) professionnel(s) : {', '.join(roles)}.")
+    roles = sorted({ROLE_LABELS.get(role, role) for role in roles_of})
+    return ok(f"{len(people)} {'aidants professionnels' if len(people) > 1 else 'aidant professionnel'} : {', '.join(roles)}.")
 
 
 @aidants.rule("ietl_aidants.mandat", "Étape 1 : mandat signé en ligne via FranceConnect", clause="procedure-mandat")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
-from ..dossier import Dossier
+from ..dossier import Dossier, MissingData
 from ..model import Outcome, ko, ok, to_check
 from ..money import CENT, euros, number, percent
 from ..params import Params
 from ..rules import Call, FigureValue, RuleSet
-from ..standard_rules import budget_consistency_rules, deadline_rule, identifier_rules, sum_amounts, total_expenses
+from ..standard_rules import (budget_consistency_rules, deadline_rule, identifier_rules, resource_lines, sum_amounts,
+                              total_expenses)
 from ..vocabulary import LOCAL_AUTHORITIES, applicant_label
 
 P = Params.load("pass_numeriques_2020")
@@ -59,7 +60,8 @@ def global_budget(d: Dossier) -> Decimal:
 
 
 def _resources(d: Dossier) -> list[dict]:
-    return [r for r in d.items("budget.resources") if isinstance(r, dict)]
+    """The resource lines: the State's and the porteur's shares cannot be judged without them."""
+    return resource_lines(d)
 
 
 def state_share(d: Dossier) -> Decimal:
@@ -82,7 +84,10 @@ def other_funders(d: Dossier) -> Decimal:
 
 
 def engineering_amount(d: Dossier) -> Decimal:
-    return d.money("engineering.amount") if d.has("engineering.amount") else Decimal(0)
+    """The engineering costs: zero when no support is asked for; once it is, its costs are needed."""
+    if d.has("engineering.amount") or d.flag("engineering.requested"):
+        return d.money("engineering.amount")
+    return Decimal(0)
 
 
 def engineering_ceiling(d: Dossier) -> Decimal:
@@ -137,7 +142,7 @@ def territorial_scale(d: Dossier) -> Outcome:
 
 
 def _commune_names(d: Dossier) -> set[str]:
-    members = {m["name"].strip().casefold() for m in d.items("applicant.group_members")
+    members = {m["name"].strip().casefold() for m in d.rows("applicant.group_members")
                if isinstance(m, dict) and m.get("name") and m.get("kind", "commune") == "commune"}
     return members | {d.get("applicant.name").strip().casefold()}
 
@@ -162,7 +167,10 @@ def single_porteur(d: Dossier) -> Outcome:
     """« Les groupements de communes candidats doivent désigner un porteur de projet unique qui sera l'interlocuteur
     de l'État et recevra la subvention » (4.2)."""
     name = d.get("applicant.name")
-    if not d.opt("grouping.applies_as_group", False):
+    # A commune must say whether it applies as a group; for the others, no answer means no group.
+    grouped = d.flag("grouping.applies_as_group") if d.get("applicant.kind") == "commune" else \
+        d.opt("grouping.applies_as_group", False) is True
+    if not grouped:
         return ok(f"Sans objet : pas de candidature d'un groupement de communes ; {name} est l'interlocuteur de l'État.")
     if d.flag("grouping.single_porteur"):
         return ok(f"{name} est le porteur de projet unique du groupement : interlocuteur de l'État, il recevra la subvention.")
@@ -204,10 +212,8 @@ def pic_commitment(d: Dossier) -> Outcome:
 def description_sheet(d: Dossier) -> Outcome:
     """« La fiche de description du projet comprenant : 1. La description des publics cibles ; 2. La description de la
     zone géographique de déploiement […] les porteurs de projets doivent décrire la méthodologie opérationnelle »."""
-    missing = [label for key, label in DESCRIPTION_PARTS.items() if not d.has(f"description.{key}")]
-    if missing:
-        # Not yet written is "to complete", not a refusal: the form is being filled.
-        return to_check(f"Fiche de description à compléter : il manque {' ; '.join(missing)}.")
+    for key in DESCRIPTION_PARTS:
+        d.get(f"description.{key}")  # not yet written is « à compléter », not a refusal
     return ok(f"Fiche de description complète : {' ; '.join(DESCRIPTION_PARTS.values())}.")
 
 
@@ -217,9 +223,10 @@ def european_funds(d: Dossier) -> Outcome:
     europe = sum_amounts([r for r in _resources(d) if r.get("funder_kind") == "europe"])
     if europe == 0:
         return ok("Aucun fonds européen inscrit au budget : rubrique sans objet.")
-    if d.has("description.european_funds"):
-        return ok(f"Fonds européens inscrits au budget ({euros(europe)}) et mentionnés dans la fiche de description.")
-    return ko(f"Le budget inscrit {euros(europe)} de fonds européens : mentionnez-les dans la fiche de description.")
+    if not d.has("description.european_funds"):
+        raise MissingData("description.european_funds",
+                          why=f"Le budget inscrit {euros(europe)} de fonds européens : mentionnez-les dans la fiche de description.")
+    return ok(f"Fonds européens inscrits au budget ({euros(europe)}) et mentionnés dans la fiche de description.")
 
 
 @rules.rule("pass.structuration_acteurs", "Structuration des acteurs de la médiation numérique (si tel est le cas)",
@@ -373,11 +380,12 @@ def engineering_request(d: Dossier) -> Outcome:
 def engineering_cap(d: Dossier) -> Outcome:
     """« l'ANCT soutiendra à hauteur de 10% maximum du total des projets (part Etat + part porteur de projet) » ;
     « Ces coûts ne peuvent pas être supérieurs à 10% du montant total du budget »."""
-    amount, total, ceiling = engineering_amount(d), global_budget(d), engineering_ceiling(d)
-    message = (f"Coûts d'ingénierie : {euros(amount)} ; au plus {percent(P.engineering_rate)} du budget global de "
-               f"{euros(total)}, soit {euros(ceiling)}.")
+    amount = engineering_amount(d)
     if amount == 0:
         return ok("Sans objet : aucun coût d'ingénierie de projet.")
+    total, ceiling = global_budget(d), engineering_ceiling(d)
+    message = (f"Coûts d'ingénierie : {euros(amount)} ; au plus {percent(P.engineering_rate)} du budget global de "
+               f"{euros(total)}, soit {euros(ceiling)}.")
     return ok(message) if amount <= ceiling else ko(f"{message} Dépassement de {euros(amount - ceiling)}.")
 
 
@@ -414,10 +422,8 @@ def engineering_kind(d: Dossier) -> Outcome:
 @rules.rule("pass.piece_siret", "Numéro SIRET du porteur", clause="pieces-siret")
 def siret_piece(d: Dossier) -> Outcome:
     """« C) Les documents annexes suivants : Le numéro SIRET »."""
-    siret = d.opt("applicant.siret")
-    if siret:
-        return ok(f"Numéro SIRET fourni : {siret}.")
-    return ko("Le numéro SIRET du porteur est une pièce du dossier : indiquez-le.")
+    # Not yet given is « à compléter »: the form is being filled.
+    return ok(f"Numéro SIRET fourni : {d.get('applicant.siret')}.")
 
 
 @rules.rule("pass.piece_rib", "RIB du porteur de projet", clause="pieces-rib")

@@ -107,7 +107,7 @@ def category_1_criteria(d: Dossier) -> Outcome:
         return ok(f"Sans objet : candidature en deuxième catégorie ({P.laureates_category_2} lauréats sur {P.laureates}).")
     met = [label for key, label in CRITERIA_1.items() if d.flag(f"criteria_category_1.{key}")]
     detail = f" ({', '.join(met)})" if met else ""
-    message = (f"{len(met)} critère(s) rempli(s) sur {P.criteria_category_1}{detail} ; "
+    message = (f"{len(met)} {'critères remplis' if len(met) > 1 else 'critère rempli'} sur {P.criteria_category_1}{detail} ; "
                f"au moins {P.min_criteria_category_1} sont exigés.")
     return ok(message) if len(met) >= P.min_criteria_category_1 else ko(message)
 
@@ -120,7 +120,7 @@ def category_2_criteria(d: Dossier) -> Outcome:
     missing = [label for key, label in CRITERIA_2.items() if not d.flag(f"criteria_category_2.{key}")]
     if not missing:
         return ok(f"Les {len(CRITERIA_2)} critères de la deuxième catégorie sont remplis.")
-    return ko(f"Critère(s) non rempli(s) : {', '.join(missing)} ({len(CRITERIA_2) - len(missing)} sur {len(CRITERIA_2)}).")
+    return ko(f"{'Critères non remplis' if len(missing) > 1 else 'Critère non rempli'} : {', '.join(missing)} ({len(CRITERIA_2) - len(missing)} sur {len(CRITERIA_2)}).")
 
 
 @rules.rule("tani.soutien_elu", "Le candidat bénéficie du soutien d'un élu de son territoire", clause="soutien-elu")
@@ -150,13 +150,13 @@ def participation(d: Dossier) -> Outcome:
     réunions TANI ayant lieu environ tous les 3 mois » (3.3)."""
     missing = []
     if not d.flag("commitments.phone_meetings"):
-        missing.append("les points téléphoniques réguliers avec la Mission Société Numérique")
+        missing.append("aux points téléphoniques réguliers avec la Mission Société Numérique")
     if not d.flag("commitments.tani_meetings"):
-        missing.append(f"les réunions TANI (environ tous les {P.meeting_interval_months} mois)")
+        missing.append(f"aux réunions TANI (environ tous les {P.meeting_interval_months} mois)")
     if not missing:
         return ok(f"Participation prévue aux points téléphoniques et aux réunions TANI (environ tous les "
                   f"{P.meeting_interval_months} mois).")
-    return ko(f"Le dispositif implique de participer à {' et à '.join(missing)}.")
+    return ko(f"Le dispositif implique de participer {' et '.join(missing)}.")
 
 
 @rules.rule("tani.pieces", "Le dossier de candidature est complet", clause="pieces-dossier")
@@ -166,7 +166,7 @@ def pieces(d: Dossier) -> Outcome:
     missing = [label for key, label in PIECES.items() if not d.flag(f"pieces.{key}")]
     if not missing:
         return ok(f"Les {len(PIECES)} pièces du dossier sont fournies.")
-    return ko(f"Pièce(s) manquante(s) : {', '.join(missing)}.")
+    return ko(f"{'Pièces manquantes' if len(missing) > 1 else 'Pièce manquante'} : {', '.join(missing)}.")
 
 
 identifier_rules(rules, "tani", "pieces-dossier-presentation")
@@ -179,7 +179,8 @@ def charter_measures(d: Dossier) -> Outcome:
     """« Les territoires signataires s'engagent à mettre en œuvre au moins deux des six dispositifs listés
     ci-dessus » (Charte, article 3)."""
     chosen = set(d.get("charter.measures"))
-    message = (f"{len(chosen)} dispositif(s) de la Charte prévu(s) sur {P.charter_measures} ; "
+    message = (f"{len(chosen)} {'dispositifs' if len(chosen) > 1 else 'dispositif'} de la Charte "
+               f"{'prévus' if len(chosen) > 1 else 'prévu'} sur {P.charter_measures} ; "
                f"au moins {P.min_charter_measures} à mettre en œuvre par les signataires.")
     return ok(message) if len(chosen) >= P.min_charter_measures else ko(message)
 
@@ -196,7 +197,8 @@ def charter_commitments(d: Dossier) -> Outcome:
         missing.append("faire des retours circonstanciés sur les outils mis en place")
     if not missing:
         return ok("Engagements de documentation et de retours sur les outils pris.")
-    return ko(f"Engagement(s) de la Charte non pris : {' ; '.join(missing)}.")
+    return ko(f"{'Engagements de la Charte non pris' if len(missing) > 1 else 'Engagement de la Charte non pris'} : "
+              f"{' ; '.join(missing)}.")
 
 
 @rules.rule("tani.charte_licence", "Charte : livrables sous licence ouverte", clause="charte-licences", blocking=False)

@@ -36,7 +36,9 @@ export class Questions {
       const block = this.mirror(q, q.rules.map((r) => verdicts.get(r)).filter(Boolean));
       this.shown.set(q.pointer, block);
     }
-    this.list.replaceChildren(...pointers.map((p) => this.shown.get(p)));
+    // New questions join at the end; the others do not move (a reader may be typing in one).
+    for (const pointer of pointers) if (this.shown.get(pointer).parentNode !== this.list) this.list.append(this.shown.get(pointer));
+    for (const [pointer, block] of this.shown) block.toggleAttribute("data-answered", this.answered(pointer));
     this.panel.hidden = pointers.length === 0;
     this.help.textContent = verdict === "non_eligible"
       ? "Le résultat est acquis : aucune autre réponse ne le changera. Vous pouvez modifier celles-ci."
@@ -46,8 +48,7 @@ export class Questions {
   }
 
   fieldOf(pointer) {
-    return this.state.form.querySelector(`[data-field="${CSS.escape(pointer)}"]:not([data-field] [data-row] *)`)
-      ?? this.state.form.querySelector(`[data-field="${CSS.escape(pointer)}"]`);
+    return this.state.form.querySelector(`[data-field="${CSS.escape(pointer)}"]`);
   }
 
   answered(pointer) {
@@ -59,6 +60,28 @@ export class Questions {
     const field = this.fieldOf(question.pointer);
     const block = el("div", "question");
     block.dataset.question = question.pointer;
+    block.append(field.querySelector(":scope > [data-group=array], :scope > [data-group=object]") ? this.pointTo(field) : this.copyOf(field));
+    this.explain(block, verdicts);
+    return block;
+  }
+
+  /** A list (budget lines…) is answered where it is: a button opens its step. */
+  pointTo(field) {
+    const group = field.querySelector(":scope > [data-group]");
+    const box = el("div", "question__liste");
+    box.append(el("p", "champ__libelle", group.querySelector("legend").firstChild.textContent.trim()));
+    const help = group.querySelector(":scope > .champ__aide");
+    if (help) box.append(el("p", "champ__aide", help.textContent));
+    const step = field.closest("[data-form-step]");
+    const title = step?.querySelector(".etape__titre")?.textContent.replace(/^Étape \d+ sur \d+ : /, "");
+    const go = el("button", "md-button bouton", title ? `Remplir dans l'étape « ${title} »` : "Remplir dans le dossier");
+    go.type = "button";
+    go.dataset.goto = group.dataset.pointer;
+    box.append(go);
+    return box;
+  }
+
+  copyOf(field) {
     const copy = field.cloneNode(true);
     copy.hidden = false;
     for (const node of [copy, ...copy.querySelectorAll("*")]) {
@@ -69,9 +92,12 @@ export class Questions {
       if (node.dataset.kind) { node.dataset.mirror = node.dataset.pointer; delete node.dataset.kind; delete node.dataset.pointer; }
       for (const key of ["field", "when", "requiredWhen", "errorFor", "group"]) delete node.dataset[key];
       node.removeAttribute("aria-invalid");
-      if (node.matches("[data-required-marker], .champ__erreur, [data-today]")) node.remove();
+      if (node.matches("[data-required-marker], .champ__erreur")) node.remove();
     }
-    block.append(copy);
+    return copy;
+  }
+
+  explain(block, verdicts) {
     const asked = verdicts.filter((v) => v.clause);
     if (asked.length) {
       const blocking = asked.filter((v) => v.blocking);
@@ -81,7 +107,6 @@ export class Questions {
       why.append(".");
       block.append(why);
     }
-    return block;
   }
 
   copyToForm(mirror) {
