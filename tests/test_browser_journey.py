@@ -116,7 +116,7 @@ def fill_rows(page, pointer: str, rows: list) -> None:
         page.locator(f'[data-add-row="{pointer}"]').click()
         for key, value in (row.items() if isinstance(row, dict) else [("", row)]):
             target = f"{pointer}/{i}/{key}" if key else f"{pointer}/{i}"
-            control = page.locator(f'[data-form] [data-pointer="{target}"]')
+            control = page.locator(f'[data-form] [data-kind][data-pointer="{target}"]')
             if not control.count():
                 continue
             kind = control.first.get_attribute("data-kind")
@@ -139,7 +139,9 @@ def assert_no_red(page) -> None:
     assert "Non éligible" not in page.locator("p[data-verdict]").text_content()
     assert page.locator(".champ__erreur:visible").count() == 0
     assert page.locator("[aria-invalid=true]").count() == 0
-    assert page.locator(".regle--ko:visible, .verdict--ko:visible").count() == 0
+    assert page.locator(".regle--ko:not(.regle--indicative):visible, .verdict--ko:visible").count() == 0
+    # Advisory notes are never red.
+    assert all(c != "rgb(138, 28, 28)" for c in page.locator(".regle--indicative .regle__statut").evaluate_all("els => els.map(e => getComputedStyle(e).color)"))
 
 
 def disqualifying(call_id: str, page) -> tuple[str, object, str] | None:
@@ -183,7 +185,7 @@ def test_a_reader_reaches_each_verdict_from_the_questions_that_decide(chromium, 
         answered = 0
         while page.locator("[data-checker]").get_attribute("data-result") != "ok" and answered < MAX_ANSWERS:
             pending = [p for p in shown_questions(page) if lookup(source, p) is not None
-                       and not page.locator(f'[data-questions-list] [data-question="{p}"]').get_attribute("data-answered")]
+                       and page.locator(f'[data-questions-list] [data-question="{p}"]').get_attribute("data-answered") is None]
             if not pending:
                 problems.append(f"{call.id}: stuck at « {page.locator('p[data-verdict]').text_content()} » after {answered} answers")
                 break

@@ -16,18 +16,24 @@ export class Questions {
     this.panel = section.querySelector("[data-questions]");
     this.list = section.querySelector("[data-questions-list]");
     this.help = section.querySelector("[data-questions-help]");
+    // Answers given here fold away, to be changed: the next questions stay at the top.
+    this.done = section.querySelector("[data-questions-done]");
+    this.doneList = section.querySelector("[data-questions-done-list]");
+    this.doneCount = section.querySelector("[data-questions-done-count]");
     this.state = state;
     this.onAnswer = onAnswer;
     this.shown = new Map(); // pointer → its mirror block
-    this.list.addEventListener("input", (event) => this.copyToForm(event.target));
-    this.list.addEventListener("change", (event) => this.copyToForm(event.target));
+    for (const list of [this.list, this.doneList]) {
+      list.addEventListener("input", (event) => this.copyToForm(event.target));
+      list.addEventListener("change", (event) => this.copyToForm(event.target));
+    }
   }
 
   /** Show the questions of a report (or of the empty dossier, computed at build time). */
   update(report, verdict) {
     const wanted = (report.questions ?? []).filter((q) => this.fieldOf(q.pointer));
     const verdicts = new Map(report.verdicts.map((v) => [v.rule, v]));
-    const keep = [...this.shown.keys()].filter((p) => this.answered(p) || this.list.contains(document.activeElement) && this.shown.get(p).contains(document.activeElement));
+    const keep = [...this.shown.keys()].filter((p) => this.answered(p) || this.shown.get(p).contains(document.activeElement));
     const next = wanted.filter((q) => !keep.includes(q.pointer)).slice(0, verdict === "non_eligible" ? 0 : PENDING_SHOWN);
     const pointers = [...keep, ...next.map((q) => q.pointer)];
     for (const [pointer, block] of this.shown) if (!pointers.includes(pointer)) { block.remove(); this.shown.delete(pointer); }
@@ -36,9 +42,18 @@ export class Questions {
       const block = this.mirror(q, q.rules.map((r) => verdicts.get(r)).filter(Boolean));
       this.shown.set(q.pointer, block);
     }
-    // New questions join at the end; the others do not move (a reader may be typing in one).
-    for (const pointer of pointers) if (this.shown.get(pointer).parentNode !== this.list) this.list.append(this.shown.get(pointer));
-    for (const [pointer, block] of this.shown) block.toggleAttribute("data-answered", this.answered(pointer));
+    // New questions join at the end; the one being answered does not move until the reader leaves it.
+    for (const pointer of pointers) {
+      const block = this.shown.get(pointer);
+      const answered = this.answered(pointer);
+      block.toggleAttribute("data-answered", answered);
+      if (block.contains(document.activeElement)) continue;
+      const home = answered ? this.doneList : this.list;
+      if (block.parentNode !== home) home.append(block);
+    }
+    const done = this.doneList.children.length;
+    this.done.hidden = done === 0;
+    this.doneCount.textContent = done === 1 ? "Votre réponse : la modifier" : `Vos ${done} réponses : les modifier`;
     this.panel.hidden = pointers.length === 0;
     this.help.textContent = verdict === "non_eligible"
       ? "Le résultat est acquis : aucune autre réponse ne le changera. Vous pouvez modifier celles-ci."
@@ -126,7 +141,7 @@ export class Questions {
   /** The form changed (typed there, imported, restored): the mirrors show the same answers. */
   syncFromForm() {
     const byPointer = this.state.byPointer();
-    for (const mirror of this.list.querySelectorAll("[data-mirror]")) {
+    for (const mirror of this.panel.querySelectorAll("[data-mirror]")) {
       if (mirror === document.activeElement && mirror.type !== "radio") continue;
       const controls = byPointer.get(mirror.dataset.mirror) ?? [];
       const real = controls.find((c) => c.type !== "radio" && c.type !== "checkbox" || c.value === mirror.value) ?? controls[0];
