@@ -10,10 +10,12 @@
 //   form/results.js     the verdict and its reasons
 //   form/clauses.js     clause links and the way back
 //   form/drafts.js      drafts, finder hand-over, import / export
+//   form/applicant.js   « Votre collectivité »: the applicant block from the official data
 //   form/runtime.js     the checker's loading state
 //
 // Everything shown to the reader is set with textContent: typed text never becomes markup.
 
+import { Applicant } from "./form/applicant.js";
 import { Conditions } from "./form/conditions.js";
 import { Drafts } from "./form/drafts.js";
 import { Questions } from "./form/questions.js";
@@ -46,6 +48,10 @@ class CheckerPage {
     this.drafts = new Drafts(this.state, (text, isError) => this.say(text, isError));
     this.questions = new Questions(section, this.state, () => this.edited());
     this.results = new Results(section, (pointer) => this.titleAt(pointer));
+    this.applicant = new Applicant(section, this.drafts, (pointers) => {
+      pointers.forEach((p) => this.touched.add(p));
+      this.edited();
+    });
     this.ui = { progress: section.querySelector("[data-progress]"), progressBar: section.querySelector("[data-progress-bar]"),
       message: section.querySelector("[data-message]") };
     this.abort = new AbortController();
@@ -60,6 +66,7 @@ class CheckerPage {
     if (this.drafts.restore()) this.touchAnswered();
     this.drafts.applyPrefill();
     this.steps.enhance();
+    this.applicant.enhance();
     this.refresh();
     this.showClosed();
     for (const button of this.form.querySelectorAll("[data-today]")) button.hidden = false;
