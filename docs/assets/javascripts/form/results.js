@@ -27,7 +27,8 @@ export function verdictOf(report, { localErrors, answered }) {
         : "À compléter : corrigez les réponses signalées pour conclure.",
   };
   const cls = !answered && verdict === "a_completer" ? "attente" : RESULT_CLASS[verdict];
-  return { verdict, cls, text: texts[verdict] };
+  const reason = verdict === "non_eligible" && failed === 1 ? firstFailure?.message : null;
+  return { verdict, cls, text: texts[verdict], reason };
 }
 
 export class Results {
@@ -39,8 +40,11 @@ export class Results {
   }
 
   render(report, { localErrors, answered }) {
-    const { verdict, cls, text } = verdictOf(report, { localErrors, answered });
-    this.ui.verdict.textContent = text;
+    const { verdict, cls, text, reason } = verdictOf(report, { localErrors, answered });
+    // The verdict in bold, its reason in plain text: « Non éligible dès maintenant : <why> ».
+    const cut = text.indexOf(" : ");
+    this.ui.verdict.replaceChildren(el("strong", "", cut > 0 ? text.slice(0, cut) : text), cut > 0 ? text.slice(cut) : "");
+    this.reasonShown = reason;
     this.ui.verdict.className = `verdict verdict--${cls}`;
     this.section.dataset.result = cls;
     this.section.dataset.outcome = verdict;
@@ -94,7 +98,9 @@ export class Results {
     head.append(el("span", "regle__statut", badge), " ", el("strong", "", v.label),
       " ", el("span", "regle__portee", advisory ? "(indication, non bloquante)" : "(condition)"));
     li.append(head);
-    if (v.status === "a_completer" && v.missing?.length) {
+    if (v.message === this.reasonShown && v.status === "ko") {
+      // Already the verdict's reason, just above: not twice.
+    } else if (v.status === "a_completer" && v.missing?.length) {
       const needs = v.missing.map((p) => this.titles(p)).filter(Boolean);
       li.append(el("p", "regle__message", `Il manque : ${[...new Set(needs)].join(" ; ")}.`));
     } else {
