@@ -202,3 +202,19 @@ def test_a_reader_reaches_each_verdict_from_the_questions_that_decide(chromium, 
         page.close()
     context.close()
     assert not problems, problems
+
+
+def test_without_javascript_every_step_of_the_dossier_is_shown_and_usable(chromium, site_url, calls):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + calls[0].page)
+    steps = page.locator("[data-form-step]")
+    assert steps.count() >= 2
+    for i in range(steps.count()):
+        assert steps.nth(i).is_visible()
+    assert not page.locator("[data-questions]").is_visible()  # it needs the checker
+    assert not page.locator("[data-steps-nav]").is_visible()
+    name = page.locator('[data-form] [data-pointer="/applicant/name"]')
+    name.fill("Commune de Test")
+    assert name.input_value() == "Commune de Test"
+    context.close()

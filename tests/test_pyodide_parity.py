@@ -91,6 +91,10 @@ def cases() -> list[dict]:
         found.append({"id": f"{call_id}/(vide)", "call": call_id, "dossier": "{}"})
         found.append({"id": f"{call_id}/(date seule)", "call": call_id,
                       "dossier": '{"project": {"filing_date": "2026-11-23", "filing_time": "12:00"}}'})
+        # A first answer, as the form's « Questions qui décident » sends it: the ranked questions,
+        # each rule's missing pointers and the verdict must agree too.
+        found.append({"id": f"{call_id}/(porteur seul)", "call": call_id,
+                      "dossier": '{"call": "%s", "applicant": {"kind": "commune", "departement": "71"}}' % call_id})
     found.append({"id": "(appel inconnu)", "call": "appel-inexistant", "dossier": "{}"})
     found += FINDER_CASES
     found.append({"id": "(pas un objet)", "call": next(iter(sorted(all_calls())), "x"), "dossier": "[1, 2]"})

@@ -64,3 +64,13 @@ def test_every_page_links_the_accessibility_statement_and_has_a_csp(built_site):
         assert "Accessibilité : partiellement conforme</a>" in html, page
         assert 'http-equiv="Content-Security-Policy"' in html, page
         assert "'wasm-unsafe-eval'" in html and "unsafe-inline" not in html.split("Content-Security-Policy")[1][:600]
+
+
+def test_every_call_page_leads_to_its_form_from_the_summary_card_and_the_table_of_contents(built_site):
+    for call in all_calls().values():
+        html = (built_site / call.page / "index.html").read_text("utf-8")
+        card = html.split('class="fiche"', 1)[1].split("</section>", 1)[0]
+        assert 'href="#verification"' in card and "Vérifier mon éligibilité" in card, call.id
+        toc = html.split('data-md-component="toc"', 1)[1]
+        assert '<a href="#verification" class="md-nav__link">' in toc, f"{call.id}: the form is not in the table of contents"
+        assert 'id="verification"' in html
