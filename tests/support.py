@@ -46,7 +46,7 @@ def plain(text: str) -> str:
 
 def rule_case_tests(call_id: str, cases: dict, dossier_for, failed: dict | None = None):
     """The three tests every call's rule table gets: each rule has a case, passes with its
-    passing value and fails (or is « à vérifier », per `failed`) with its failing one.
+    passing value and fails (or is « à vérifier » or « à compléter », per `failed`) with its failing one.
 
     cases: rule id → (dotted path, passing value, failing value); dossier_for(rule, value) → dossier.
     Assign the result in the test module: `test_a, test_b, test_c = rule_case_tests(...)`.
