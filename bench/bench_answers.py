@@ -11,7 +11,6 @@ once: the "before" column is the number of values a reader typed to fill the who
 
 from __future__ import annotations
 
-import copy
 import sys
 from pathlib import Path
 
@@ -19,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from checker.engine import all_calls, check  # noqa: E402
+from checker.pointers import lookup, place  # noqa: E402
 from checker.schemas import load_json  # noqa: E402
 
 # The most common ineligible profile of each call, as its text makes it: a real fixture.
@@ -33,30 +33,6 @@ INELIGIBLE = {
     "tani-promotion-2": "commune-joue-les-tours-echelle",
 }
 MAX_ROUNDS = 200
-
-
-def parts(pointer: str) -> list[str]:
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
-
-
-def lookup(data, pointer: str):
-    node = data
-    for part in parts(pointer):
-        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        else:
-            return None
-    return node
-
-
-def place(data: dict, pointer: str, value) -> None:
-    *parents, last = parts(pointer)
-    node = data
-    for part in parents:
-        node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
-    node[last] = copy.deepcopy(value)
 
 
 def leaves(value) -> int:

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from checker.engine import check
+from checker.pointers import lookup, place
 from checker.schemas import load_json
 from test_browser_form import CHECK_MS, READY_MS, built_calls, eligible_fixture
 
@@ -26,30 +27,8 @@ def calls(built_site):
     return built_calls(built_site)
 
 
-def parts(pointer: str) -> list[str]:
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
-
-
-def lookup(data, pointer: str):
-    node = data
-    for part in parts(pointer):
-        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        else:
-            return None
-    return node
-
-
 def with_answer(dossier: dict, pointer: str, value) -> dict:
-    data = json.loads(json.dumps(dossier, default=str))
-    *parents, last = parts(pointer)
-    node = data
-    for part in parents:
-        node = node.setdefault(part, {})
-    node[last] = value
-    return data
+    return place(json.loads(json.dumps(dossier, default=str)), pointer, value)
 
 
 def start(page, url: str) -> None:

@@ -2,13 +2,45 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+import re
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
 PARIS = ZoneInfo("Europe/Paris")
 LOCALE = "fr_FR"
+
+
+# What a dossier's dates must look like, exactly: a calendar date AAAA-MM-JJ; a date and time with
+# its offset (RFC 3339, seconds optional as in the form's fields). Nothing else: no week date, no
+# compact form, no trailing newline; and the same answer in every Python (fromisoformat accepts
+# more from one version to the next). ASCII digits only.
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_ISO_DATETIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?"
+                           r"(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))")
+
+
+def iso_date(text: str) -> date:
+    """The date written exactly AAAA-MM-JJ; ValueError for anything else (or an impossible day)."""
+    found = _ISO_DATE.fullmatch(text) if isinstance(text, str) else None
+    if not found:
+        raise ValueError("date attendue au format AAAA-MM-JJ")
+    return date(*(int(part) for part in found.groups()))
+
+
+def iso_datetime(text: str) -> datetime:
+    """The date and time written exactly AAAA-MM-JJTHH:MM[:SS[.fraction]] with Z or ±HH:MM."""
+    found = _ISO_DATETIME.fullmatch(text) if isinstance(text, str) else None
+    if not found:
+        raise ValueError("date et heure attendues au format AAAA-MM-JJTHH:MM+01:00")
+    year, month, day, hour, minute, second, fraction, utc, sign, off_h, off_m = found.groups()
+    if int(off_h or 0) > 23 or int(off_m or 0) > 59:
+        raise ValueError("décalage horaire impossible")
+    offset = timedelta(0) if utc else (1 if sign == "+" else -1) * timedelta(hours=int(off_h), minutes=int(off_m))
+    micro = int((fraction or "0").ljust(6, "0")[:6])
+    return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro,
+                    tzinfo=timezone(offset))
 
 
 def parse_date(text: str) -> date:

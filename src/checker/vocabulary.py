@@ -38,3 +38,14 @@ SYNDICATES = frozenset({"syndicat_de_communes", "syndicat_mixte"})
 LOCAL_AUTHORITIES = frozenset(
     {"commune", "departement", "region", "collectivite_statut_particulier"} | INTERCOMMUNAL | SYNDICATES
 )
+
+
+def expense_categories(schema: str) -> dict[str, str]:
+    """The expense categories a call's text names, value → French label, from the call's own schema
+    ($defs/expense, the one source of the list); {} for a call whose text names none."""
+    node = load_schema(schema).get("$defs", {}).get("expense", {}).get("properties", {}).get("category", {})
+    return dict(node.get("x-enum-labels", {}))
+
+
+def expense_category_label(schema: str, category: str) -> str:
+    return expense_categories(schema).get(category, category)

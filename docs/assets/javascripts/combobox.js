@@ -209,12 +209,14 @@ export function attachCombobox(input, listbox, { status = null, source, onPick =
   const onBlur = () => close();
   const onClick = () => { if (!isOpen && !picked && input.value.trim()) open(); };
 
-  input.addEventListener("keydown", onKeydown);
-  input.addEventListener("input", onInput);
-  input.addEventListener("blur", onBlur);
-  input.addEventListener("click", onClick);
-  listbox.addEventListener("mousedown", onPress);
-  listbox.addEventListener("combobox-commit", onCommit);
+  const listening = new AbortController(); // destroy() removes every listener at once
+  const { signal } = listening;
+  input.addEventListener("keydown", onKeydown, { signal });
+  input.addEventListener("input", onInput, { signal });
+  input.addEventListener("blur", onBlur, { signal });
+  input.addEventListener("click", onClick, { signal });
+  listbox.addEventListener("mousedown", onPress, { signal });
+  listbox.addEventListener("combobox-commit", onCommit, { signal });
   listbox.hidden = true;
 
   return {
@@ -226,12 +228,7 @@ export function attachCombobox(input, listbox, { status = null, source, onPick =
     destroy() {
       close();
       nav.destroy();
-      input.removeEventListener("keydown", onKeydown);
-      input.removeEventListener("input", onInput);
-      input.removeEventListener("blur", onBlur);
-      input.removeEventListener("click", onClick);
-      listbox.removeEventListener("mousedown", onPress);
-      listbox.removeEventListener("combobox-commit", onCommit);
+      listening.abort();
     },
   };
 }
