@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -22,6 +23,25 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-c
                  "--disable-gpu", "--no-first-run", "--disable-quic"]
 
 sys.path.insert(0, str(ROOT / "src"))
+
+
+def _hypothesis_profiles() -> None:
+    """Property-based tests (tests/test_robustness.py): "default" is short and the same on every
+    run (a few seconds in all); HYPOTHESIS_PROFILE=long runs thousands of random examples."""
+    try:
+        from hypothesis import HealthCheck, settings
+    except ImportError:  # the browser-only environments do not install it
+        return
+    quiet = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
+             HealthCheck.large_base_example]
+    settings.register_profile("default", max_examples=10, deadline=None, derandomize=True, database=None,
+                              suppress_health_check=quiet, print_blob=True)
+    settings.register_profile("long", max_examples=2000, deadline=None, database=None,
+                              suppress_health_check=quiet, print_blob=True)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+_hypothesis_profiles()
 
 
 def build_site(target: Path) -> subprocess.CompletedProcess:
@@ -51,11 +71,15 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
         return super().translate_path("/" + path[len(SUBPATH):])
 
     def send_head(self):
-        # The sitemap names the deployed host (site_url); GitHub Pages serves it from that host,
-        # so this stand-in does the same: instant navigation only follows links the sitemap lists.
+        # The sitemap names the deployed host (site_url), or, built without SITE_URL, each page
+        # relative to the site root; GitHub Pages serves it from that host, so this stand-in
+        # names its own: instant navigation only follows links the sitemap lists.
         if self.path.split("?")[0] == SUBPATH + "sitemap.xml":
             text = Path(self.translate_path(self.path)).read_text("utf-8")
-            body = re.sub(r"<loc>https?://[^/]+", f"<loc>http://{self.headers['Host']}", text).encode()
+            host = f"http://{self.headers['Host']}"
+            body = re.sub(r"<loc>([^<]*)</loc>", lambda m: "<loc>" + (
+                re.sub(r"^https?://[^/]+", host, m[1]) if re.match(r"https?://", m[1])
+                else urljoin(host + SUBPATH, m[1])) + "</loc>", text).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/xml")
             self.send_header("Content-Length", str(len(body)))

@@ -1,6 +1,8 @@
 """The self-assessment form of every call page in headless Chromium, against the real checker
 (Pyodide in its worker), served under a sub-path: eligible dossier, a failing rule, drafts,
-export / clear / import, offline after a first visit, no other origin, no markup injection."""
+export / clear / import, offline after a first visit, no other origin, no markup injection.
+The dossier is in steps (one shown at a time): `reveal` opens the step of a field before it is
+filled; yes/no questions are two radios, « true » / « false », none ticked until answered."""
 
 from __future__ import annotations
 
@@ -106,13 +108,55 @@ def exact(text: str):
     return json.loads(text, parse_float=Decimal)
 
 
-def unticked_dropped(exported, original):
-    """The exported dossier without the `false` of boxes the original left out (an unticked box says no)."""
+def defaulted_boxes(page) -> set[str]:
+    """The pointers (row indices as "#") of the boxes that stay checkboxes because the schema gives
+    them a default of `false` (such as `in_kind`): unticked, they send that default."""
+    return set(page.evaluate("""() => [...document.querySelectorAll('[data-form] input[type=checkbox][data-default=false]'),
+        ...[...document.querySelectorAll('[data-form] template')].flatMap((t) => [...t.content.querySelectorAll('input[type=checkbox][data-default=false]')])]
+        .map((box) => box.dataset.pointer.replace(/\\/\\d+(?=\\/|$)/g, '/#'))"""))
+
+
+def defaults_dropped(exported, original, boxes: set[str], pointer: str = ""):
+    """The exported dossier without the `false` that a box with a schema default of `false` sends
+    where the original left it out (the same dossier for the schema). A yes/no question is never
+    one of those boxes: unanswered, it is absent."""
     if isinstance(exported, dict) and isinstance(original, dict):
-        return {k: unticked_dropped(v, original.get(k)) for k, v in exported.items() if not (v is False and k not in original)}
+        return {k: defaults_dropped(v, original.get(k), boxes, f"{pointer}/{k}") for k, v in exported.items()
+                if not (v is False and k not in original and f"{pointer}/{k}" in boxes)}
     if isinstance(exported, list) and isinstance(original, list) and len(exported) == len(original):
-        return [unticked_dropped(e, o) for e, o in zip(exported, original)]
+        return [defaults_dropped(e, o, boxes, f"{pointer}/#") for e, o in zip(exported, original)]
     return exported
+
+
+def reveal(page, pointer: str):
+    """Open the step of the dossier that holds the field at `pointer` (one step shows at a time)."""
+    field = page.locator(f'[data-form] [data-pointer="{pointer}"]').first
+    step = field.evaluate("e => e.closest('[data-form-step]')?.dataset.formStep ?? null")
+    if step and not page.locator(f'[data-form-step="{step}"]').is_visible():
+        page.locator(f'[data-steps-nav] [data-step-go="{step}"]').click()
+        page.locator(f'[data-form-step="{step}"]').wait_for()
+
+
+def step_ids(page) -> list[str]:
+    return page.locator("[data-form] [data-form-step]").evaluate_all("els => els.map(e => e.dataset.formStep)")
+
+
+def answer_yes_no(page, pointer: str, value: bool):
+    """A yes/no question of the dossier: tick « Oui » (value "true") or « Non » ("false")."""
+    reveal(page, pointer)
+    page.locator(f'[data-form] input[type=radio][data-pointer="{pointer}"][value="{json.dumps(value)}"]').check()
+
+
+def unfold_results(page):
+    """Open the folded groups of the results (« En attente de vos réponses », « Conditions remplies »)."""
+    summaries = page.locator("[data-results] details:not([open]) > summary")
+    while summaries.count():
+        summaries.first.click()
+
+
+def settled(page):
+    """The report of the last answer is shown (no check due)."""
+    page.locator("[data-checker][data-checks]:not([data-pending])").wait_for(state="attached", timeout=CHECK_MS)
 
 
 def test_every_call_page_checks_an_eligible_dossier_then_a_failing_rule(chromium, site_url, calls):
@@ -127,7 +171,8 @@ def test_every_call_page_checks_an_eligible_dossier_then_a_failing_rule(chromium
         assert "Éligible" in page.locator("p[data-verdict]").text_content()
         rule = rule_failed_by_late_filing(call.id, eligible_fixture(call.id))
         if rule:
-            page.locator('[data-pointer="/project/filing_date"]').fill(LATE)
+            reveal(page, "/project/filing_date")
+            page.locator('[data-form] [data-pointer="/project/filing_date"]').fill(LATE)
         else:  # no deadline to miss: a dossier of the call's fixtures fails a named rule instead
             path, rule = failing_fixture(call.id)
             import_file(page, path)
@@ -162,7 +207,9 @@ def test_draft_survives_reload_and_export_clear_import_round_trips(chromium, sit
         download.value.save_as(exported)
         data = exact(exported.read_text("utf-8"))
         assert data["call"] == call.id
-        assert unticked_dropped(data, exact(fixture.read_text("utf-8"))) == {**exact(fixture.read_text("utf-8")), "call": call.id}
+        # Three-state answers: what the fixture leaves out stays out (an unanswered question is not
+        # « non »); only a box with a schema default sends it, the same dossier for the schema.
+        assert defaults_dropped(data, exact(fixture.read_text("utf-8")), defaulted_boxes(page)) == {**exact(fixture.read_text("utf-8")), "call": call.id}
 
         page.locator("[data-clear]").click()  # the dialog is accepted by open_form's handler
         assert page.locator('[data-pointer="/applicant/name"]').input_value() == ""
@@ -198,6 +245,8 @@ def test_french_numbers_are_normalised_and_unreadable_ones_kept_and_reported(chr
     context = chromium.new_context(service_workers="block", accept_downloads=True)
     for call in calls:  # the first call whose budget lines show on an empty form
         page = open_form(context, site_url + call.page)
+        if page.locator('[data-add-row="/budget/expenses"]').count():
+            reveal(page, "/budget/expenses")
         if page.locator('[data-add-row="/budget/expenses"]').is_visible():
             break
         page.close()
@@ -229,12 +278,18 @@ def test_markup_typed_in_text_fields_never_becomes_html(chromium, site_url, call
         page = open_form(context, site_url + call.page)
         import_file(page, eligible_fixture(call.id))
         wait_verdict(page, "ok")
-        fields = page.locator("[data-form] input[data-kind=text]:visible, [data-form] textarea:visible, [data-form] input[data-kind=email]:visible")
-        for i in range(fields.count()):
-            fields.nth(i).fill(PAYLOADS[i % 2])
+        filled = 0
+        for step in step_ids(page):  # every step of the dossier, one after the other
+            page.locator(f'[data-steps-nav] [data-step-go="{step}"]').click()
+            shown = f'[data-form-step="{step}"]'
+            fields = page.locator(f"{shown} input[data-kind=text]:visible, {shown} textarea:visible, {shown} input[data-kind=email]:visible")
+            for i in range(fields.count()):
+                fields.nth(i).fill(PAYLOADS[filled % 2])
+                filled += 1
+        assert filled
         page.locator("[data-checker][data-result]:not([data-result=ok])").wait_for(timeout=CHECK_MS)
         page.wait_for_timeout(500)
-        assert page.locator("[data-results] img, [data-results] script, [data-form] img").count() == 0
+        assert page.locator("[data-results] img, [data-results] script, [data-questions] img, [data-form] img").count() == 0
         assert page.locator("img[src=x]").count() == 0 and page.title() != "xss"
         page.close()
     context.close()
@@ -324,11 +379,20 @@ def test_printing_shows_the_dossier_and_its_verdicts_without_the_tools(chromium,
     import_file(page, eligible_fixture(call.id))
     wait_verdict(page, "ok")
     page.emulate_media(media="print")
+    page.evaluate("dispatchEvent(new Event('beforeprint'))")  # what the browser does before it prints
     assert page.locator("[data-results]").is_visible()
-    assert page.locator("[data-rules] > li").first.is_visible()
-    assert page.locator('[data-pointer="/applicant/name"]').is_visible()
+    assert page.locator("p[data-verdict]").is_visible()
+    rules = page.locator("[data-rules] > li")
+    assert rules.count() > 0
+    folded = [rules.nth(i).get_attribute("data-rule") for i in range(rules.count()) if not rules.nth(i).is_visible()]
+    assert not folded, f"verdicts left out of the printout (folded groups stay closed): {folded}"
+    for step in step_ids(page):
+        assert page.locator(f'[data-form-step="{step}"]').is_visible(), step
+    assert page.locator('[data-form] [data-pointer="/applicant/name"]').is_visible()
+    assert page.locator('[data-form] [data-pointer="/project/filing_date"]').is_visible()
     assert not page.locator("[data-tools]").is_visible()
     assert not page.locator(".md-header").is_visible()
+    page.evaluate("dispatchEvent(new Event('afterprint'))")
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     context.close()
@@ -342,14 +406,21 @@ def exported(page, tmp_path: Path) -> dict:
     return json.loads(target.read_text("utf-8"))
 
 
+def error_paths(page) -> list[str]:
+    """The pointers whose error shows in its field."""
+    return page.locator("[data-form] [data-error-for]:not([hidden])").evaluate_all("els => els.map(e => e.dataset.errorFor)")
+
+
 def test_parts_that_apply_only_in_some_cases_show_and_hide_with_the_answers(chromium, site_url, calls, tmp_path):
     """Pass numériques: the groupement block exists for a commune only (« les communes ne peuvent
-    candidater qu'en groupement »); the ingénierie amounts once the annex is requested."""
+    candidater qu'en groupement »), the porteur unique once it is a groupement; the ingénierie
+    amounts once the annex is requested. A hidden part is neither sent nor required."""
     call = next(c for c in calls if c.id == "pass-numeriques-2020")
     context = chromium.new_context(service_workers="block", accept_downloads=True)
     page = open_form(context, site_url + call.page)
-    kind = page.locator('[data-pointer="/applicant/kind"]')
+    kind = page.locator('[data-form] [data-pointer="/applicant/kind"]')
     grouping = page.locator('[data-field="/grouping"]')
+    single = page.locator('[data-field="/grouping/single_porteur"]')
     engineering = page.locator('[data-field="/engineering/amount"]')
 
     kind.select_option("communaute_d_agglomeration")
@@ -357,16 +428,36 @@ def test_parts_that_apply_only_in_some_cases_show_and_hide_with_the_answers(chro
     kind.select_option("commune")
     grouping.wait_for(state="visible")
     assert grouping.locator("[data-required-marker]").first.is_visible()
-    assert "grouping" in exported(page, tmp_path)
+    assert "grouping" not in exported(page, tmp_path)  # shown, not yet answered: « pas encore répondu » is not « non »
+    page.locator("[data-check-all]").click()
+    page.locator('[data-form] [data-error-for="/grouping"]:not([hidden])').wait_for(timeout=CHECK_MS)
     kind.select_option("departement")
     grouping.wait_for(state="hidden")
-    assert "grouping" not in exported(page, tmp_path)  # a hidden part is neither sent nor required
+    settled(page)
+    assert "grouping" not in exported(page, tmp_path)  # a hidden part is neither sent…
+    assert not [p for p in error_paths(page) if p.startswith("/grouping")]  # …nor required
+    assert "groupement de communes »" not in page.locator("[data-errors]").text_content()
 
+    kind.select_option("commune")
+    grouping.wait_for(state="visible")
+    assert not single.is_visible()
+    answer_yes_no(page, "/grouping/applies_as_group", True)
+    single.wait_for(state="visible")
+    assert exported(page, tmp_path)["grouping"] == {"applies_as_group": True}
+    page.locator('[data-form] [data-error-for="/grouping/single_porteur"]:not([hidden])').wait_for(timeout=CHECK_MS)
+    answer_yes_no(page, "/grouping/applies_as_group", False)
+    single.wait_for(state="hidden")
+    settled(page)
+    assert exported(page, tmp_path)["grouping"] == {"applies_as_group": False}
+    assert "/grouping/single_porteur" not in error_paths(page)
+
+    reveal(page, "/engineering/requested")
     assert not engineering.is_visible()
-    page.locator('[data-pointer="/engineering/requested"]').check()
+    answer_yes_no(page, "/engineering/requested", True)
     engineering.wait_for(state="visible")
-    page.locator('[data-pointer="/engineering/requested"]').uncheck()
+    answer_yes_no(page, "/engineering/requested", False)
     engineering.wait_for(state="hidden")
+    assert exported(page, tmp_path)["engineering"] == {"requested": False}
     assert page.errors == [], page.errors
     context.close()
 
@@ -407,6 +498,7 @@ def test_a_rule_links_to_its_clause_rows_work_by_keyboard_and_clearing_asks_firs
     import_file(page, eligible_fixture(call.id))
     wait_verdict(page, "ok")
 
+    unfold_results(page)  # an eligible dossier's conditions are folded under « Conditions remplies »
     link = page.locator("[data-rules] > li[data-rule='fitn7.territoire'] a[data-clause]")
     anchor = link.get_attribute("href").split("#")[1]
     link.click()
@@ -414,6 +506,7 @@ def test_a_rule_links_to_its_clause_rows_work_by_keyboard_and_clearing_asks_firs
     assert page.evaluate("document.activeElement.id") == anchor
     assert page.locator(f"[id='{anchor}']").evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
 
+    reveal(page, "/budget/expenses")
     rows = page.locator('[data-group=array][data-pointer="/budget/expenses"] > [data-rows] > *')
     before = rows.count()
     page.locator('[data-add-row="/budget/expenses"]').focus()
@@ -425,7 +518,7 @@ def test_a_rule_links_to_its_clause_rows_work_by_keyboard_and_clearing_asks_firs
     assert rows.count() == before
     wait_verdict(page, "ok")
 
-    name = page.locator('[data-pointer="/applicant/name"]').input_value()
+    name = page.locator('[data-form] [data-pointer="/applicant/name"]').input_value()
     page.locator("[data-clear]").click()
-    assert page.locator('[data-pointer="/applicant/name"]').input_value() == name, "clearing without confirmation"
+    assert page.locator('[data-form] [data-pointer="/applicant/name"]').input_value() == name, "clearing without confirmation"
     context.close()

@@ -49,7 +49,7 @@ def with_resources(base: dict, bdt: str, others: list[tuple[str, str, bool]]) ->
     lines += [{"label": f"Financeur {i}", "funder_kind": kind, "amount": Decimal(amount), "in_kind": in_kind}
               for i, (kind, amount, in_kind) in enumerate(others)]
     total = sum((line["amount"] for line in lines), Decimal(0))
-    d["budget"] = {"expenses": [{"label": "Ateliers et formations des TPE", "amount": total}],
+    d["budget"] = {"expenses": [{"label": "Ateliers et formations des TPE", "category": "ateliers_formations", "amount": total}],
                    "resources": lines, "total_expenses": total}
     return d
 
@@ -70,8 +70,10 @@ PASS_FAIL = {
     "bdt.montant_total": (PHASE2, changed(PHASE2, budget__total_expenses=Decimal("0"))),
     "bdt.cofinancement": (PHASE2, with_resources(PHASE2, "30000", [])),
     "bdt.subvention_indicative": (PHASE2, with_resources(PHASE2, "40000.01", [("region", "10000", False)])),
-    "bdt.depenses_exclues": (PHASE2, changed(PHASE2, exclusions__advanced_skills=True)),
-    "bdt.fonctionnement_deja_finance": (PHASE2, changed(PHASE2, exclusions__running_costs_funded_schemes=True)),
+    # The 18 000 € of workshops become an expense the BdT does not pay: 22 000 € remain for a 28 000 € grant.
+    "bdt.depenses_exclues": (PHASE2, changed(PHASE2, budget__expenses__0__category="competences_avancees")),
+    "bdt.fonctionnement_deja_finance": (PHASE2, changed(PHASE2, budget__expenses__0__category="fonctionnement_dispositif_finance")),
+    "bdt.concordance_exclusions": (PHASE2, changed(PHASE2, exclusions__advanced_skills=True)),
     "bdt.budget.total_depenses": (PHASE2, changed(PHASE2, budget__total_expenses=Decimal("40000.01"))),
     "bdt.budget.equilibre": (PHASE2, changed(PHASE2, budget__resources__0__amount=Decimal("28000.01"))),
     "bdt.selection_etat_des_lieux": (PHASE1, changed(PHASE1, selection_methodological__issues_and_inventory=False)),
@@ -115,7 +117,7 @@ def test_a_blocking_failure_makes_the_dossier_ineligible(rule):
 
 def test_advisory_rules_are_the_priorities_the_indicative_amount_and_the_selection_criteria():
     advisory = {r.id for r in get_call(CALL_ID).rules if not r.blocking}
-    assert advisory == {"bdt.cibles_prioritaires", "bdt.subvention_indicative", "bdt.budget.equilibre",
+    assert advisory == {"bdt.cibles_prioritaires", "bdt.subvention_indicative", "bdt.budget.equilibre", "bdt.concordance_exclusions",
                         "bdt.selection_etat_des_lieux", "bdt.selection_partenaires_identifies",
                         "bdt.selection_projet_besoins", "bdt.selection_partenaires_mobilises",
                         "bdt.selection_projet_affine", "bdt.identifiants.siren"}
@@ -262,9 +264,35 @@ def test_an_unstated_total_or_an_absent_plan_is_to_complete_not_a_refusal():
 
 
 def test_excluded_expenses_are_named():
-    d = changed(PHASE2, exclusions__territorial_digital_solutions=True, exclusions__equipment_software_for_tpe=True)
+    d = changed(PHASE2, budget__expenses__0__category="solutions_territoriales",
+                budget__expenses__1__category="equipement_logiciels_tpe")
     message = verdicts(d)["bdt.depenses_exclues"].message
     assert "casiers connectés" in message and "équipement ou de logiciels" in message
+    assert "40 000 € de dépenses − 27 000 € de dépenses exclues = 13 000 € de dépenses éligibles" in plain(message)
+
+
+@pytest.mark.parametrize("rule, category", [("bdt.depenses_exclues", "solutions_territoriales"),
+                                            ("bdt.fonctionnement_deja_finance", "fonctionnement_dispositif_finance")])
+@pytest.mark.parametrize("bdt, status", [("27999.99", "ok"), ("28000", "ok"), ("28000.01", "ko")])
+def test_an_expense_the_bdt_does_not_fund_may_stay_in_a_cofinanced_project(rule, category, bdt, status):
+    """12 000 € of the 40 000 € are not for the BdT to pay: its grant may pay the other 28 000 €, not one cent more."""
+    d = changed(PHASE2, budget__expenses__0__amount=Decimal("15000"), budget__expenses__1__amount=Decimal("12000"),
+                budget__expenses__1__category=category, budget__resources__0__amount=Decimal(bdt),
+                budget__resources__3__amount=Decimal("2000") - (Decimal(bdt) - Decimal("28000")))
+    r = report(d)
+    v = next(v for v in r.verdicts if v.rule == rule)
+    assert v.status == status and v.blocking
+    assert "40 000 € de dépenses − 12 000 € de dépenses exclues = 28 000 € de dépenses éligibles" in plain(v.message)
+    assert r.eligible is (status == "ok")
+
+
+def test_the_answers_on_excluded_expenses_must_agree_with_the_lines():
+    """The yes/no recap stays optional; when given, it is checked against the lines, advisory."""
+    lines = changed(PHASE2, budget__expenses__0__category="competences_avancees")
+    v = verdicts(lines)["bdt.concordance_exclusions"]
+    assert v.status == "ko" and not v.blocking and "« non », mais 18 000 € en lignes" in plain(v.message)
+    assert verdicts(changed(lines, exclusions__advanced_skills=True))["bdt.concordance_exclusions"].status == "ok"
+    assert verdicts(changed(PHASE2, exclusions=None))["bdt.concordance_exclusions"].status == "ok"
 
 
 def test_phase_two_rules_do_not_apply_to_phase_one():

@@ -20,7 +20,7 @@ from support import load_dossier, plain, rule_case_tests, set_path, verdict_of
 CALL_ID = "fitn7-saone-et-loire"
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "appels" / f"{CALL_ID}.md"
-SEED = Path("/work/shared/seeds/003_53b6d9cc59e78403.txt")
+SEED = ROOT / "sources" / "003_53b6d9cc59e78403.txt"
 FIXTURES = ROOT / "tests" / "dossiers" / CALL_ID
 
 
@@ -41,7 +41,7 @@ def with_budget(dossier: dict, expenses: str, asked: str, kind: str | None = Non
     """One expense line of `expenses`, the request `asked`, resources balanced by self-financing."""
     d = copy.deepcopy(dossier)
     total, grant = Decimal(expenses), Decimal(asked)
-    d["budget"] = {"expenses": [{"label": "Prestation d'accompagnement", "amount": total}],
+    d["budget"] = {"expenses": [{"label": "Prestation d'accompagnement", "category": "accompagnement_expert", "amount": total}],
                    "resources": [{"label": "État — FITN7", "funder_kind": "etat", "amount": grant},
                                  {"label": "Autofinancement", "funder_kind": "autofinancement", "amount": total - grant}]}
     d["request"]["amount"] = grant
@@ -88,9 +88,11 @@ CASES = {
     "fitn7.total_depenses": ("budget.total_expenses", Decimal("40000"), Decimal("40000.01")),
     "fitn7.equilibre": ("budget.resources.1.amount", Decimal("12000"), Decimal("11999.99")),
     "fitn7.subvention_au_plan": ("budget.resources.0.funder_kind", "etat", "autre_public"),
-    "fitn7.licences_extra_communautaires": ("restrictions.extra_eu_licences", Decimal("0"), Decimal("1500")),
-    "fitn7.equipements_agents": ("restrictions.agent_equipment", Decimal("0"), Decimal("12000.01")),
-    "fitn7.depenses_personnel": ("restrictions.personnel", Decimal("0"), Decimal("12000.01")),
+    # Line 2 (18 000 € of the 40 000 €) changes category: excluded, 22 000 € remain for a 28 000 € request.
+    "fitn7.licences_extra_communautaires": ("budget.expenses.1.category", "relation_usagers", "licences_extra_communautaires"),
+    "fitn7.equipements_agents": ("budget.expenses.1.category", "relation_usagers", "equipements_agents"),
+    "fitn7.depenses_personnel": ("budget.expenses.1.category", "relation_usagers", "personnel"),
+    "fitn7.concordance_restrictions": ("restrictions.agent_equipment", Decimal("0"), Decimal("0.01")),
     "fitn7.taux": ("request.amount", Decimal("28000"), Decimal("28000.01")),
     "fitn7.plafond": ("request.amount", Decimal("30000"), Decimal("30000.01")),
     "fitn7.plafond_epci": ("applicant.kind", "commune", "communaute_de_communes"),
@@ -124,9 +126,12 @@ def test_rule_cites_an_anchor_of_the_page(rule):
 
 
 def test_advisory_rules_do_not_block():
+    """The barème is « indicatif »: its rate and its cap advise; the exclusions and the envelope decide."""
     blocking = {r.id: r.blocking for r in get_call(CALL_ID).rules}
-    assert not blocking["fitn7.plafond_epci"] and not blocking["fitn7.priorite_vie_quotidienne"] and not blocking["fitn7.siren"]
-    assert blocking["fitn7.plafond"] and blocking["fitn7.taux"] and blocking["fitn7.porteur"]
+    assert not any(blocking[rule] for rule in ("fitn7.plafond_epci", "fitn7.priorite_vie_quotidienne", "fitn7.siren",
+                                               "fitn7.taux", "fitn7.plafond", "fitn7.concordance_restrictions"))
+    assert all(blocking[rule] for rule in ("fitn7.porteur", "fitn7.equipements_agents", "fitn7.depenses_personnel",
+                                           "fitn7.enveloppe", "fitn7.licences_extra_communautaires"))
 
 
 # ---------------------------------------------------------------- who may apply
@@ -206,24 +211,31 @@ def test_not_engaged_before_filing(start, status):
 
 
 @pytest.mark.parametrize("asked, status", [("27999.99", "ok"), ("28000", "ok"), ("28000.01", "ko")])
-def test_rate_70_percent_of_eligible_expenses(asked, status):
+def test_rate_70_percent_of_eligible_expenses_is_indicative(asked, status):
     d = with_budget(base(), "40000", asked)
-    v = verdict(d, "fitn7.taux")
-    assert v.status == status
-    assert plain(euros(Decimal("28000"))) in plain(v.message) and "70 %" in plain(v.message)
-    assert "barème indicatif" in v.message
+    report = run(d)
+    v = next(v for v in report.verdicts if v.rule == "fitn7.taux")
+    assert v.status == status and not v.blocking and report.verdict == "eligible"
+    assert "70 % × 40 000 € de dépenses éligibles = 28 000 €" in plain(v.message) and "barème indicatif" in v.message
 
 
-def test_a_request_above_the_rate_says_by_how_much_and_what_to_ask():
-    v = verdict(with_budget(base(), "40000", "29000"), "fitn7.taux")
-    assert v.status == "ko"
-    assert "Dépassement de 1 000 €" in plain(v.message) and "ramenez la demande à 28 000 €" in plain(v.message)
+def test_a_commune_asking_72_5_percent_is_warned_not_refused():
+    """29 000 € asked on 40 000 € of eligible expenses: 72,5 %, above the indicative 70 %."""
+    report = run(with_budget(base(), "40000", "29000"))
+    v = next(v for v in report.verdicts if v.rule == "fitn7.taux")
+    assert v.status == "ko" and not v.blocking
+    assert report.verdict == "eligible" and report.eligible is True
+    message = plain(v.message)
+    assert "72,5 % des dépenses éligibles" in message and "70 % × 40 000 € de dépenses éligibles = 28 000 €" in message
+    assert "Au-delà du barème de 1 000 €" in message and "non éliminatoire" in message
+    assert "une demande de 28 000 € s'en tient au barème" in message
 
 
 @pytest.mark.parametrize("asked, status", [("29999.99", "ok"), ("30000", "ok"), ("30000.01", "ko")])
-def test_cap_30000_for_a_commune(asked, status):
-    v = verdict(with_budget(base(), "50000", asked), "fitn7.plafond")
-    assert v.status == status
+def test_cap_30000_for_a_commune_is_indicative(asked, status):
+    report = run(with_budget(base(), "50000", asked))
+    v = next(v for v in report.verdicts if v.rule == "fitn7.plafond")
+    assert v.status == status and not v.blocking and report.verdict == "eligible"
     assert "30 000 €" in plain(v.message) and "barème indicatif" in v.message
 
 
@@ -278,27 +290,42 @@ def test_a_request_above_the_whole_envelope_is_impossible(asked, status):
     assert "297 029,75 €" in plain(v.message)
 
 
-def test_agents_equipment_and_personnel_leave_the_base():
+def with_lines(dossier: dict, asked: str, *lines: tuple[str, str]) -> dict:
+    """Expense lines (category, amount), the request `asked`, resources balanced by self-financing."""
+    d = copy.deepcopy(dossier)
+    expenses = [{"label": f"Ligne {n + 1}", "category": category, "amount": Decimal(amount)} for n, (category, amount) in enumerate(lines)]
+    total, grant = sum(line["amount"] for line in expenses), Decimal(asked)
+    d["budget"] = {"expenses": expenses,
+                   "resources": [{"label": "État — FITN7", "funder_kind": "etat", "amount": grant},
+                                 {"label": "Autofinancement", "funder_kind": "autofinancement", "amount": total - grant}]}
+    d["request"]["amount"] = grant
+    d.pop("restrictions", None)
+    return d
+
+
+def test_agents_equipment_and_personnel_lines_leave_the_base():
     """40 000 € of expenses, of which 6 000 € of tablets and 4 000 € of staff: 70 % × 30 000 € = 21 000 €."""
-    d = with_budget(base(), "40000", "21000")
-    d["restrictions"].update(agent_equipment=Decimal("6000"), personnel=Decimal("4000"))
+    d = with_lines(base(), "21000", ("relation_usagers", "30000"), ("equipements_agents", "6000"), ("personnel", "4000"))
     assert verdict(d, "fitn7.taux").status == "ok"
     d["request"]["amount"] = Decimal("21000.01")
     v = verdict(d, "fitn7.taux")
     assert v.status == "ko" and "30 000 €" in plain(v.message) and "21 000 €" in plain(v.message)
 
 
-def test_a_grant_that_would_pay_excluded_expenses_is_refused():
-    d = with_budget(base(), "40000", "30000.01")
-    d["restrictions"]["personnel"] = Decimal("10000")
-    v = verdict(d, "fitn7.depenses_personnel")
-    assert v.status == "ko" and "30 000 €" in plain(v.message)
-    d["request"]["amount"] = Decimal("30000")
-    assert verdict(d, "fitn7.depenses_personnel").status == "ok"
+@pytest.mark.parametrize("rule", ["fitn7.equipements_agents", "fitn7.depenses_personnel"])
+@pytest.mark.parametrize("asked, status", [("29999.99", "ok"), ("30000", "ok"), ("30000.01", "ko")])
+def test_a_grant_that_would_pay_excluded_expenses_is_refused(rule, asked, status):
+    """30 000 € of eligible expenses beside 6 000 € of tablets and 4 000 € of staff: the grant may not pay them."""
+    d = with_lines(base(), asked, ("relation_usagers", "30000"), ("equipements_agents", "6000"), ("personnel", "4000"))
+    report = run(d)
+    v = next(v for v in report.verdicts if v.rule == rule)
+    assert v.status == status and v.blocking
+    assert "40 000 € de dépenses − 10 000 € de dépenses exclues = 30 000 € de dépenses éligibles" in plain(v.message)
+    assert report.verdict == ("non_eligible" if status == "ko" else "eligible")
 
 
 def test_extra_eu_licences_are_left_to_the_prefecture_with_their_share():
-    d = changed("restrictions.extra_eu_licences", Decimal("2800"))
+    d = with_lines(base(), "28000", ("relation_usagers", "37200"), ("licences_extra_communautaires", "2800"))
     v = verdict(d, "fitn7.licences_extra_communautaires")
     assert v.status == "a_verifier"
     assert "2 800 €" in plain(v.message) and plain(percent(Decimal("0.1"))) in plain(v.message)
@@ -322,13 +349,14 @@ def test_an_empty_financing_plan_is_to_complete():
 
 
 def test_restricted_amounts_left_empty_count_as_zero():
-    """Agents' equipment, personnel and extra-EU licences are filled in only when there are some."""
+    """The recap of agents' equipment, personnel and extra-EU licences is filled in only when there is one."""
     d = base()
     d.pop("restrictions", None)
     report = run(d)
     assert not [e for e in report.schema_errors if e.path.startswith("/restrictions")]
     statuses = {v.rule: v.status for v in report.verdicts}
-    for rule in ("fitn7.equipements_agents", "fitn7.depenses_personnel", "fitn7.licences_extra_communautaires", "fitn7.taux"):
+    for rule in ("fitn7.equipements_agents", "fitn7.depenses_personnel", "fitn7.licences_extra_communautaires", "fitn7.taux",
+                 "fitn7.concordance_restrictions"):
         assert statuses[rule] == "ok", rule
 
 
@@ -356,8 +384,7 @@ def test_maximum_grant_is_70_percent_capped_at_30000(expenses, maximum):
 
 
 def test_eligible_expenses_figure_shows_its_deductions():
-    d = with_budget(base(), "40000", "21000")
-    d["restrictions"].update(agent_equipment=Decimal("6000"), personnel=Decimal("4000"))
+    d = with_lines(base(), "21000", ("relation_usagers", "30000"), ("equipements_agents", "6000"), ("personnel", "4000"))
     fig = figures(d)["fitn7.depenses_eligibles"]
     assert plain(fig.value) == "30 000 €"
     assert "40 000 €" in plain(fig.formula) and "6 000 €" in plain(fig.formula) and "4 000 €" in plain(fig.formula)

@@ -21,7 +21,7 @@ from support import load_dossier, plain, set_path
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "docs" / "appels" / "indre-et-loire"
 DOSSIERS = Path(__file__).parent / "dossiers"
-SEED = Path("/work/shared/seeds/004_08e927fde5113940.txt")
+SEED = ROOT / "sources" / "004_08e927fde5113940.txt"
 
 FITN = "indre-et-loire-fonds-transformation-numerique"
 ECOLES = "indre-et-loire-socle-numerique-ecoles"
@@ -191,7 +191,7 @@ def test_fitn_funding_up_to_100_percent_of_the_cost(requested, expected):
 
 def test_fitn_max_grant_figure_excludes_agents_equipment():
     dossier = base(FITN)
-    dossier["budget"]["expenses"].append({"label": "Portables des agents", "amount": 5000})
+    dossier["budget"]["expenses"].append({"label": "Portables des agents", "category": "equipements_agents", "amount": 5000})
     dossier = with_(dossier, restrictions__agent_equipment=5000, budget__total_expenses=40000)
     figures = {f.id: f for f in check(FITN, dossier).figures}
     assert flat(figures["ietl_fitn.subvention_max"].value) == "35 000 €"
@@ -199,14 +199,46 @@ def test_fitn_max_grant_figure_excludes_agents_equipment():
     assert status(FITN, with_(dossier, funding__requested="35000.01"), "ietl_fitn.taux") == "ko"
 
 
-@pytest.mark.parametrize("amount, expected", [(0, "ok"), ("0.01", "ko"), (12000, "ko")])
-def test_fitn_agents_equipment_is_excluded(amount, expected):
-    assert status(FITN, with_(base(FITN), restrictions__agent_equipment=amount), "ietl_fitn.equipements_agents") == expected
+def with_laptops(requested, declared=None) -> dict:
+    """Amboise's 35 000 € project plus 12 000 € of laptops for the agents, self-financed; `requested` asked."""
+    dossier = base(FITN)
+    dossier["budget"]["expenses"].append({"label": "Ordinateurs portables pour les agents", "category": "equipements_agents",
+                                          "amount": Decimal(12000)})
+    dossier["budget"]["resources"].append({"label": "Autofinancement", "funder_kind": "autofinancement", "amount": Decimal(12000)})
+    return with_(dossier, budget__total_expenses=47000, funding__requested=Decimal(requested),
+                 restrictions__agent_equipment=declared)
+
+
+@pytest.mark.parametrize("requested, expected", [("34999.99", "ok"), ("35000", "ok"), ("35000.01", "ko")])
+def test_fitn_agents_equipment_is_deducted_and_refused_only_if_the_grant_would_pay_it(requested, expected):
+    """« Les achats d'équipements informatiques pour les agents sont exclus » : out of the base, not out of the project."""
+    v, report = verdict(FITN, with_laptops(requested), "ietl_fitn.equipements_agents")
+    assert v.status == expected and v.blocking
+    assert "47 000 € de dépenses − 12 000 € de dépenses exclues = 35 000 € de dépenses éligibles" in flat(v.message)
+    assert report.eligible is (expected == "ok")
+
+
+def test_fitn_agents_equipment_line_counts_even_when_the_recap_says_zero():
+    v, report = verdict(FITN, with_laptops("35000.01", declared=0), "ietl_fitn.equipements_agents")
+    assert v.status == "ko" and report.eligible is False
+    recap, _ = verdict(FITN, with_laptops("35000", declared=0), "ietl_fitn.concordance_restrictions")
+    assert recap.status == "ko" and not recap.blocking
+    assert "0 € au récapitulatif, mais 12 000 € en lignes" in flat(recap.message)
+
+
+def with_licences(amount) -> dict:
+    """Part of the portal's 24 000 € bought as licences of an editor outside the European Union."""
+    dossier = base(FITN)
+    lines = dossier["budget"]["expenses"]
+    lines[1]["amount"] = Decimal(24000) - Decimal(amount)
+    lines.append({"label": "Licences (éditeur extra-communautaire)", "category": "licences_extra_communautaires",
+                  "amount": Decimal(amount)})
+    return dossier
 
 
 @pytest.mark.parametrize("amount, expected", [(0, "ok"), ("0.01", "a_verifier"), (4000, "a_verifier")])
 def test_fitn_extra_eu_licences_marginal_share_is_to_check(amount, expected):
-    v, report = verdict(FITN, with_(base(FITN), restrictions__extra_eu_licences=amount), "ietl_fitn.licences_extra_communautaires")
+    v, report = verdict(FITN, with_licences(amount), "ietl_fitn.licences_extra_communautaires")
     assert v.status == expected
     if amount == 4000:
         assert "4 000 €" in flat(v.message) and "11,43 %" in flat(v.message) and report.eligible is None
@@ -317,17 +349,36 @@ def test_ecoles_figures_bracket_the_aid():
     assert flat(figures["ietl_ecoles.reste_a_charge_min"].value) == "12 000 €"
 
 
-@pytest.mark.parametrize("accompaniment, expected", [("4000", "ok"), ("3999.99", "a_verifier"), ("4000.01", "ko")])
-def test_ecoles_expenses_in_the_three_volets(accompaniment, expected):
-    v, _ = verdict(ECOLES, with_(base(ECOLES), volets__accompagnement=accompaniment), "ietl_ecoles.volets")
+def with_other_expense(amount) -> dict:
+    """`amount` of the 4 000 € of accompaniment moved to a line outside the three volets."""
+    dossier = base(ECOLES)
+    lines = dossier["budget"]["expenses"]
+    lines[3]["amount"] = Decimal(4000) - Decimal(amount)
+    lines.append({"label": "Mobilier de la salle informatique", "category": "autre", "amount": Decimal(amount)})
+    return dossier
+
+
+@pytest.mark.parametrize("other, expected", [(0, "ok"), ("0.01", "a_verifier"), (4000, "a_verifier")])
+def test_ecoles_expenses_in_the_three_volets(other, expected):
+    v, _ = verdict(ECOLES, with_other_expense(other), "ietl_ecoles.volets")
     assert v.status == expected and "40 000 €" in flat(v.message)
 
 
 def test_ecoles_rate_base_is_the_three_volets():
-    dossier = with_(base(ECOLES), volets__accompagnement=0)
+    dossier = with_other_expense(4000)
     v, _ = verdict(ECOLES, dossier, "ietl_ecoles.taux_max")
     assert v.status == "ko" and "36 000 €" in flat(v.message) and "25 200 €" in flat(v.message)
     assert status(ECOLES, dossier, "ietl_ecoles.volets") == "a_verifier"
+
+
+@pytest.mark.parametrize("declared, expected", [(Decimal("4000"), "ok"), (Decimal("3999.99"), "ko"), (Decimal("4000.01"), "ko"),
+                                               (None, "ok")])
+def test_ecoles_recap_per_volet_must_agree_with_the_lines_advisory(declared, expected):
+    """The volets are the lines' categories; the recap per volet, optional, is only checked against them."""
+    dossier = with_(base(ECOLES), volets__accompagnement=declared)
+    v, report = verdict(ECOLES, dossier, "ietl_ecoles.concordance_volets")
+    assert v.status == expected and not v.blocking and report.eligible is True
+    assert status(ECOLES, dossier, "ietl_ecoles.taux_max") == "ok"  # the base is the lines, not the recap
 
 
 @pytest.mark.parametrize("level, reached, rule, expected", [
@@ -349,6 +400,14 @@ def test_ecoles_joint_project_on_a_shared_diagnosis(path):
 def test_ecoles_amount_committed_by_the_collectivite(own, expected):
     dossier = with_(base(ECOLES), budget__resources__1__amount=own)
     assert status(ECOLES, dossier, "ietl_ecoles.engagement_collectivite") == expected
+
+
+def test_ecoles_amount_committed_sets_the_rate_it_is_no_condition():
+    """« … selon la nature de la dépense et le montant engagé par la collectivité » : how the rate is set."""
+    dossier = with_(base(ECOLES), budget__resources__1__funder_kind="prive")
+    v, report = verdict(ECOLES, dossier, "ietl_ecoles.engagement_collectivite")
+    assert v.status == "ko" and not v.blocking and report.eligible is True
+    assert "n'en fait pas une condition" in v.message
 
 
 @pytest.mark.parametrize("kind, expected", [("commune", "ok"), ("syndicat_de_communes", "ok"),
@@ -447,24 +506,39 @@ def test_restricted_amounts_left_empty_count_as_zero():
         assert status(FITN, dossier, rule) == "ok", rule
 
 
-@pytest.mark.parametrize("path", ["procedure__mandate_online", "procedure__mandate_franceconnect",
-                                  "procedure__mandate_scope_duration"])
-def test_aidants_step_two_depends_on_step_one(path):
-    dossier = with_(base(AIDANTS), **{path: False})
-    assert status(AIDANTS, dossier, "ietl_aidants.mandat") == "ko"
-    v, _ = verdict(AIDANTS, dossier, "ietl_aidants.demarche")
-    assert v.status == "ko" and "étape 1" in v.message
+def test_aidants_blocking_rules_are_only_the_audience():
+    """The letter's one condition is its audience, professional aidants; the rest describes the service."""
+    rules = {r.id: r.blocking for r in all_calls()[AIDANTS].rules}
+    assert [rule for rule, blocking in rules.items() if blocking] == ["ietl_aidants.aidants_professionnels"]
+    assert not {"ietl_aidants.mandat", "ietl_aidants.demarche"} & set(rules)
 
 
-def test_aidants_step_two_needs_the_professional_account():
-    assert status(AIDANTS, base(AIDANTS), "ietl_aidants.demarche") == "ok"
-    dossier = with_(base(AIDANTS), procedure__professional_account=False)
-    assert status(AIDANTS, dossier, "ietl_aidants.mandat") == "ok"
-    assert status(AIDANTS, dossier, "ietl_aidants.demarche") == "ko"
+def test_aidants_online_formalities_are_information():
+    dossier = with_(base(AIDANTS), eligibility__online_formalities=False)
+    v, report = verdict(AIDANTS, dossier, "ietl_aidants.formalites")
+    assert v.status == "ko" and not v.blocking and report.eligible is True
+    assert "n'en fait pas une condition" in v.message and "FranceConnect" in v.message
+    v, report = verdict(AIDANTS, with_(base(AIDANTS), eligibility=None), "ietl_aidants.formalites")
+    assert v.status == "a_completer" and not v.blocking and report.eligible is True and report.schema_errors == []
 
 
-def test_aidants_online_formalities_and_national_scope():
-    assert status(AIDANTS, with_(base(AIDANTS), eligibility__online_formalities=False), "ietl_aidants.formalites") == "ko"
+def test_aidants_the_procedure_is_not_asked():
+    """The two steps (mandate through FranceConnect, professional account) are how the service works."""
+    schema = load_json((ROOT / "schemas" / "indre-et-loire-aidants-connect.schema.json").read_text("utf-8"))
+    assert "procedure" not in schema["properties"] and schema["required"] == ["applicant", "project", "aidants"]
+    report = check(AIDANTS, base(AIDANTS))
+    assert report.verdict == "eligible" and report.schema_errors == []
+
+
+@pytest.mark.parametrize("role, expected, verdict_", [("mediateur_numerique", "ok", "eligible"),
+                                                      ("benevole", "ko", "non_eligible")])
+def test_aidants_blocking_only_on_the_audience(role, expected, verdict_):
+    dossier = with_(base(AIDANTS), aidants__0__role=role, eligibility=None)
+    v, report = verdict(AIDANTS, dossier, "ietl_aidants.aidants_professionnels")
+    assert v.status == expected and v.blocking and report.verdict == verdict_
+
+
+def test_aidants_national_scope():
     assert status(AIDANTS, base(AIDANTS), "ietl_aidants.territoire") == "ok"
     v, report = verdict(AIDANTS, with_(base(AIDANTS), applicant__departement="41"), "ietl_aidants.territoire")
     assert v.status == "a_verifier" and not v.blocking and report.eligible is True

@@ -45,9 +45,9 @@ def with_budget(total: str, state: str, porteur: str, engineering: str = "0", do
     """Expenses: passes (total − engineering) and engineering; resources: the State and the porteur's own cash."""
     d = copy.deepcopy(dossier or base())
     total_, eng = D(total), D(engineering)
-    expenses = [{"label": "Achat de Pass numériques", "amount": total_ - eng}]
+    expenses = [{"label": "Achat de Pass numériques", "category": "achat_pass", "amount": total_ - eng}]
     if eng:
-        expenses.append({"label": "Étude de déploiement", "amount": eng})
+        expenses.append({"label": "Étude de déploiement", "category": "ingenierie", "amount": eng})
     d["budget"] = {"expenses": expenses,
                    "resources": [{"label": "État — ANCT", "funder_kind": "etat", "amount": D(state)},
                                  {"label": "Autofinancement", "funder_kind": "autofinancement", "amount": D(porteur)}]}
@@ -104,14 +104,15 @@ CASES = {
     "pass.budget_parts": ("budget.resources.1.funder_kind", "autofinancement", "etat"),
     "pass.total_depenses": ("budget.total_expenses", D("500000"), D("500000.01")),
     "pass.equilibre": ("budget.resources.1.amount", D("250000"), D("249999.99")),
-    "pass.depenses_eligibles": ("passes.purchase_amount", D("450000"), D("449999.99")),
+    "pass.depenses_eligibles": ("budget.expenses.1.category", "ingenierie", "autre"),
+    "pass.concordance_depenses": ("engineering.amount", D("50000"), D("50000.01")),
     "pass.taux_etat": ("budget.resources.0.amount", D("250000"), D("250000.01")),
     "pass.un_pour_un": ("budget.resources.1.amount", D("250000"), D("249999.99")),
     "pass.composition_budget": ("budget.resources.1.funder_kind", "autofinancement", "prive"),
-    "pass.montant_minimal": ("passes.purchase_amount", D("20000"), D("19999.99")),
+    "pass.montant_minimal": ("budget.expenses.0.amount", D("20000"), D("19999.99")),
     "pass.plafond": ("budget.expenses.0.amount", D("3000000"), D("3000000.01")),
     "pass.ingenierie_demande": ("engineering.requested", True, False),
-    "pass.ingenierie_plafond": ("engineering.amount", D("50000"), D("50000.01")),
+    "pass.ingenierie_plafond": ("budget.expenses.1.amount", D("50000"), D("50000.01")),
     "pass.ingenierie_depenses_nouvelles": ("engineering.new_expenses", True, False),
     "pass.ingenierie_nature": ("engineering.studies_and_support", True, False),
     "pass.piece_siret": ("applicant.siret", "20006940900015", ""),
@@ -129,6 +130,7 @@ FAILED = {"pass.piece_deliberation": "a_verifier", "pass.piece_modele_marche": "
           "pass.fiche_description": "a_completer", "pass.fonds_europeens": "a_completer",
           "pass.piece_siret": "a_completer"}
 ADVISORY = {"pass.engagement_pic", "pass.structuration_acteurs", "pass.partenaires", "pass.composition_budget",
+            "pass.concordance_depenses",
             "pass.piece_deliberation", "pass.piece_modele_marche", "pass.commande_publique", "pass.declaration_annuelle",
             "pass.siren"}
 
@@ -148,8 +150,8 @@ def dossier_for(rule: str, value) -> dict:
         d = with_budget("3000000", "1500000", "1500000")
     if rule == "pass.ingenierie_plafond":
         d["passes"]["purchase_amount"] = D("500000") - value
+        d["engineering"]["amount"] = value
         d["budget"]["expenses"][0]["amount"] = D("500000") - value
-        d["budget"]["expenses"][1]["amount"] = value
     return set_path(d, CASES[rule][0], value)
 
 
@@ -385,26 +387,44 @@ def test_the_advance_is_20_percent_of_the_capped_grant():
     assert plain(figs["pass.avance"].value) == "50 000 €"
 
 
-def test_engineering_is_deducted_from_the_purchase_not_added():
+def test_the_budget_holds_the_purchase_and_the_engineering_only():
     d = base()
-    d["budget"]["expenses"].append({"label": "Frais de communication", "amount": D("10000")})
+    d["budget"]["expenses"].append({"label": "Frais de communication", "category": "autre", "amount": D("10000")})
     d["budget"]["total_expenses"] = D("510000")
     v = verdict(d, "pass.depenses_eligibles")
-    assert v.status == "ko" and "10 000 €" in plain(v.message)
-    d = set_path(base(), "passes.purchase_amount", D("450000.01"))
-    assert "à déduire" in verdict(d, "pass.depenses_eligibles").message
+    assert v.status == "ko" and v.blocking and "10 000 €" in plain(v.message)
+
+
+@pytest.mark.parametrize("declared, status", [("449999.99", "ko"), ("450000", "ok"), ("450000.01", "ko"), ("500000", "ko")])
+def test_the_declared_purchase_amount_is_a_recap_of_the_lines(declared, status):
+    """« [Les coûts d'ingénierie] sont à déduire du montant d'achat de Pass global » : the lines say both amounts;
+    a declared purchase amount that includes the engineering, or differs by a cent, is pointed out, not refused."""
+    d = set_path(base(), "passes.purchase_amount", D(declared))
+    report = run(d)
+    v = next(v for v in report.verdicts if v.rule == "pass.concordance_depenses")
+    assert v.status == status and not v.blocking and report.eligible is True
+    assert next(v for v in report.verdicts if v.rule == "pass.montant_minimal").status == "ok"
+
+
+def test_engineering_costs_are_read_from_the_lines_not_the_recap():
+    """60 000 € of engineering lines in a 500 000 € budget: above 10 %, whatever the recap says."""
+    d = with_budget("500000", "250000", "250000", "60000")
+    d["engineering"]["amount"] = D("50000")
+    assert verdict(d, "pass.ingenierie_plafond").status == "ko"
+    assert verdict(d, "pass.concordance_depenses").status == "ko"
+    assert plain(figures(d)["pass.achat_pass"].value) == "440 000 €"
 
 
 def test_engineering_costs_without_the_wish_or_the_wish_without_costs():
     d = set_path(base(), "engineering.requested", False)
-    assert "souhait" in verdict(d, "pass.ingenierie_demande").message
+    v = verdict(d, "pass.ingenierie_demande")
+    assert v.status == "ko" and "souhait" in v.message and "50 000 €" in plain(v.message)
     d = with_budget("500000", "250000", "250000")
     d["engineering"]["requested"] = True
     v = verdict(d, "pass.ingenierie_demande")
-    assert v.status == "a_completer" and v.missing == ["/engineering/amount"]  # the costs are still to give
-    assert run(d).schema_errors
-    d["engineering"]["amount"] = D("0")
-    assert verdict(d, "pass.ingenierie_demande").status == "ko"
+    assert v.status == "ko" and "« Ingénierie de projet" in v.message  # the costs go in the expense lines
+    assert [e.path for e in run(d).schema_errors] == ["/engineering/amount", "/engineering/new_expenses",
+                                                      "/engineering/studies_and_support"]
 
 
 @pytest.mark.parametrize("rule", ["pass.ingenierie_plafond", "pass.ingenierie_depenses_nouvelles", "pass.ingenierie_nature"])

@@ -202,9 +202,7 @@ def validate_money(value):
 
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://appels-numeriques.example/schemas/t.schema.json",
               "$ref": "common.schema.json#/$defs/money"}
-    from jsonschema import Draft202012Validator
-
-    v = Draft202012Validator(schema, registry=schemas.registry(), format_checker=schemas.FORMATS)
+    v = schemas.DossierValidator(schema, registry=schemas.registry(), format_checker=schemas.FORMATS)
     from decimal import localcontext
 
     with localcontext() as ctx:

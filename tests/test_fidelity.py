@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "sources"  # the texts as received (sources/README.md)
 DOCS = ROOT / "docs" / "appels"
 PAGES = {
     "000_197ce3b7bc92e9fb.txt": ["bdt-inclusion-numerique-tpe.md"],

@@ -58,6 +58,8 @@ def test_a_utf8_byte_order_mark_is_tolerated(tmp_path):
     (b'{"b": [0, 123456789012345678901]}', "nombre démesuré en /b/1"),
     (b'{"a": ' + b"9" * 5000 + b"}", "nombre illisible ou démesuré"),
     (b"[" * 100000 + b"]" * 100000, "imbriqué trop profondément"),
+    (b'{"a": ' + b"[" * 64 + b"]" * 64 + b"}", "imbriqué trop profondément (plus de 64 niveaux"),
+    (b'{"a": [' + b",".join([b"0"] * 100_001) + b"]}", "trop de données (plus de 100\u202f000 valeurs"),
 ])
 def test_bad_content_is_refused_in_french(tmp_path, content, expected):
     message = refused(write(tmp_path, content))

@@ -1,7 +1,14 @@
-"""Build hook: the catalog on the home page and the same catalog as open data (JSON and CSV).
+"""Build hook: the catalog on the home page and the same catalog as open data.
 
-Reads what metadata.py collected (config.extra.calls); the open-data files follow Etalab's
-schema-dispositif-aide field names, with this site's additions at the end.
+Reads what metadata.py and sources.py collected (config.extra.calls) and publishes:
+- donnees/appels.csv: Etalab's schema « dispositif-aide » v0.2.0 (schemas/etalab/), its columns
+  and nothing more, in its vocabularies (the mapping: etalab.py, beside this hook);
+- donnees/appels.json: the same records, as JSON;
+- donnees/appels-etendu.json: what that schema has no column for (amounts, rates, phases, clause
+  anchors, applicant kinds…), one record per call, joined to the others by `id`.
+
+An address in the open data comes from the configured public address (SITE_URL) or is relative
+to the data file: a local build never publishes the machine it was built on.
 """
 
 from __future__ import annotations
@@ -9,58 +16,90 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
 
+from etalab import MappingError, call_uuid, fields as etalab_fields, record as etalab_record, schema as etalab_schema
 from jinja_filters import install as install_filters  # beside this hook
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from checker.vocabulary import applicant_kinds  # src/ is on sys.path via jinja_filters
+from checker.vocabulary import applicant_kinds, applicant_label  # src/ is on sys.path via jinja_filters
 
 MARKER = "<!-- catalogue -->"
 OPEN_DATA_DIR = "donnees"
-ETALAB_FIELDS = [
-    "id", "titre", "promesse", "description", "eligibilite", "types_aides", "porteurs",
-    "programmes_parents", "url_source", "cibles", "eligibilite_geographique",
-    "eligibilite_geographique_exclusions", "date_ouverture", "date_cloture", "date_mise_a_jour",
-]
-EXTRA_FIELDS = ["nature", "thematiques", "recurrence", "source", "cloture_precision", "montants", "phases", "url"]
+
+
+def address(config, path: str) -> str:
+    """`path` (from the site root) from the configured public address, else relative to OPEN_DATA_DIR."""
+    site_url = config.get("site_url")
+    if site_url:
+        return site_url.rstrip("/") + "/" + path
+    return posixpath.relpath(path or ".", OPEN_DATA_DIR) + ("/" if path.endswith("/") or not path else "")
 
 
 def records(config) -> list[dict]:
-    site_url = config.get("site_url") or ""
-    rows = []
+    rows, problems = [], []
     for call in config["extra"]["calls"].values():
-        meta = call["meta"]
-        row = {key: meta.get(key) for key in ETALAB_FIELDS + EXTRA_FIELDS}
-        row["url"] = site_url + call["url"] if site_url else call["url"]
-        rows.append(row)
+        try:
+            rows.append(etalab_record(call["meta"]))
+        except MappingError as error:
+            problems.append(f"{call['src_uri']} : {error}")
+    if problems:
+        raise PluginError("Données ouvertes (schéma Etalab) :\n  " + "\n  ".join(problems))
     return rows
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ",".join(value)
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+def extended(config) -> list[dict]:
+    rows = []
+    for call in config["extra"]["calls"].values():
+        meta = call["meta"]
+        page = address(config, call["url"])
+        rows.append({
+            "id": call_uuid(meta["id"]),
+            "identifiant": meta["id"],
+            "page": page,
+            "texte_origine": address(config, call["texte_origine"]["page"]),
+            "texte_origine_brut": address(config, call["texte_origine"]["brut"]),
+            "resume": meta["promesse"],
+            "nature": meta["nature"],
+            "thematiques": meta["thematiques"],
+            "recurrence": meta.get("recurrence"),
+            "source": meta["source"],
+            "cloture_precision": meta.get("cloture_precision"),
+            "porteurs_admis": [{"code": kind, "libelle": applicant_label(kind)} for kind in meta["cibles"]],
+            "montants": [{"id": m["id"], "libelle": m["libelle"], "type": m["type"], "valeur": m["valeur"],
+                          "unite": m["unite"], "clause": f"{page}#{m['ancre']}"} for m in meta.get("montants", [])],
+            "phases": [{"id": ph["id"], "titre": ph["titre"], "date_cloture": ph.get("date_cloture"),
+                        "clause": f"{page}#{ph['ancre']}"} for ph in meta.get("phases", [])],
+            "clauses": {name: f"{page}#{anchor}" for name, anchor in meta["ancres"].items()},
+        })
+    return rows
 
 
 def as_csv(rows: list[dict]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=ETALAB_FIELDS + EXTRA_FIELDS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=etalab_fields(), lineterminator="\n")
     writer.writeheader()
-    for row in rows:
-        writer.writerow({key: _cell(value) for key, value in row.items()})
+    writer.writerows(rows)
     return out.getvalue()
+
+
+def _json(payload) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
 def on_files(files, config):
     rows = records(config)
-    payload = json.dumps({"schema": "etalab/schema-dispositif-aide (champs étendus)", "dispositifs": rows},
-                         ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    files.append(File.generated(config, f"{OPEN_DATA_DIR}/appels.json", content=payload))
+    described = etalab_schema()
     files.append(File.generated(config, f"{OPEN_DATA_DIR}/appels.csv", content=as_csv(rows)))
+    files.append(File.generated(config, f"{OPEN_DATA_DIR}/appels.json", content=_json({
+        "schema": {"nom": described["name"], "version": described["version"], "chemin": described["path"]},
+        "dispositifs": rows})))
+    files.append(File.generated(config, f"{OPEN_DATA_DIR}/appels-etendu.json", content=_json({
+        "description": "Ce que le schéma Etalab dispositif-aide n'a pas de colonne pour accueillir, un "
+                       "enregistrement par appel, relié à appels.csv et appels.json par `id`. Les adresses "
+                       "relatives le sont à ce fichier.",
+        "dispositifs": extended(config)})))
     return files
 
 

@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import BinaryIO, Iterator, TextIO
 
+from .dossier import no_surrogates
 from .engine import check, get_call
 from .inputs import MAX_LINE_BYTES, Entry, csv_entries, jsonl_entries
 from .model import ELIGIBLE, NOT_ELIGIBLE, TO_CHECK
@@ -93,6 +94,6 @@ def run(call_id: str, stream: BinaryIO, out: TextIO, fmt: str = "jsonl", limit: 
     for entry in entries(call_id, stream, fmt, limit):
         line, verdict, readable = report_line(call_id, entry)
         summary.count(verdict, readable)
-        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        out.write(no_surrogates(json.dumps(line, ensure_ascii=False)) + "\n")
     out.write(json.dumps({"summary": asdict(summary)}, ensure_ascii=False) + "\n")
     return summary

@@ -17,8 +17,9 @@ from importlib import metadata
 
 from . import __version__, finder
 from .dates import fr_datetime, paris
-from .engine import all_calls, check
-from .inputs import convert_cell
+from .dossier import no_surrogates, shown
+from .engine import all_calls, check, get_call
+from .inputs import MAX_DOSSIER_BYTES, InputError, convert_cell, read_json
 from .money import euros
 from .schemas import load_json
 
@@ -32,35 +33,62 @@ def check_json(call_id: str, dossier_json: str) -> str:
     return _dumps(check(call_id, load_json(dossier_json)).to_json())
 
 
+INTERNAL_ERROR = ("Erreur interne du vérificateur : ce dossier n'a pas pu être vérifié. "
+                  "Vous pouvez utiliser la version en ligne de commande et signaler le problème.")
+
+
 def run(call_id: str, dossier_json: str) -> str:
     """check_json for the worker: {"ok": true, "report": …} or {"ok": false, "message": "<French>"}.
 
-    Expected failures (unknown call, unreadable dossier) get a French message rather than a
-    Python traceback; anything else is a bug and propagates.
+    Whatever arrives (an unknown call, text that is not JSON, a dossier past the checker's bounds:
+    inputs.read_json and MAX_DOSSIER_BYTES, the limits of the command line), the answer is one of
+    these two objects: no exception crosses into the worker, and the text is valid UTF-8.
     """
     try:
-        data = load_json(dossier_json)
-    except ValueError as error:  # json.JSONDecodeError is a ValueError too
-        return _dumps({"ok": False, "message": f"Dossier illisible : {error}"})
-    if not isinstance(data, dict):
-        return _dumps({"ok": False, "message": "Le dossier doit être un objet JSON ({…})."})
-    try:
-        report = check(call_id, data)
-    except KeyError as error:  # get_call's message is already French
-        return _dumps({"ok": False, "message": str(error.args[0])})
-    return _dumps({"ok": True, "report": report.to_json()})
+        if not isinstance(call_id, str) or call_id not in all_calls():
+            try:
+                get_call(shown(call_id))  # the message quotes the id: printable and bounded
+            except KeyError as error:  # get_call's message is already French
+                return _dumps({"ok": False, "message": str(error.args[0])})
+        try:
+            data = _read(dossier_json)
+        except InputError as error:
+            return _dumps({"ok": False, "message": f"Dossier illisible : {error}."})
+        if not isinstance(data, dict):
+            return _dumps({"ok": False, "message": "Le dossier doit être un objet JSON ({…})."})
+        return _dumps({"ok": True, "report": check(call_id, data).to_json()})
+    except Exception:  # noqa: BLE001 — a bug of the checker still gets a French answer, not a traceback
+        return _dumps({"ok": False, "message": INTERNAL_ERROR})
 
 
 def find(applicant_json: str, nature: str | None, amount: str | None) -> str:
     """The finder's answer for an applicant block: {"ok": true, "findings": […]} or a French message."""
     try:
-        applicant = load_json(applicant_json)
-        value = convert_cell(amount, frozenset({"number"})) if amount else None
-        if isinstance(value, str):
-            raise ValueError(f"montant illisible : « {amount} » (exemple : 40 000 ou 12 500,50)")
-    except ValueError as error:
-        return _dumps({"ok": False, "message": f"Recherche impossible : {error}"})
-    return _dumps({"ok": True, "findings": [f.to_json() for f in finder.find(applicant, nature or None, value)]})
+        try:
+            applicant = _read(applicant_json)
+            if nature is not None and not isinstance(nature, str):
+                raise InputError("nature du projet illisible (un texte est attendu)")
+            if amount is not None and not isinstance(amount, str):
+                raise InputError("montant illisible (exemple : 40 000 ou 12 500,50)")
+            value = convert_cell(amount, frozenset({"number"})) if amount else None
+            if isinstance(value, str):
+                raise InputError(f"montant illisible : « {shown(amount)} » (exemple : 40 000 ou 12 500,50)")
+        except InputError as error:
+            return _dumps({"ok": False, "message": f"Recherche impossible : {error}"})
+        return _dumps({"ok": True, "findings": [f.to_json() for f in finder.find(applicant, nature or None, value)]})
+    except Exception:  # noqa: BLE001 — as in run()
+        return _dumps({"ok": False, "message": INTERNAL_ERROR})
+
+
+def _read(text: str):
+    """JSON text from the worker, within the bounds of the command line's dossier files."""
+    if not isinstance(text, str):
+        raise InputError("un texte JSON est attendu")
+    if len(text) > MAX_DOSSIER_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_DOSSIER_BYTES:
+        raise InputError(f"plus de {MAX_DOSSIER_BYTES // (1024 * 1024)} Mo, la taille maximale d'un dossier")
+    if not text.strip():
+        raise InputError("texte vide")
+    return read_json(text)
 
 
 def warm_up() -> None:
@@ -94,4 +122,5 @@ def versions() -> str:
 
 
 def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # A lone surrogate left in a string would make the text unencodable for the worker: U+FFFD.
+    return no_surrogates(json.dumps(value, ensure_ascii=False, separators=(",", ":")))

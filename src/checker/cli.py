@@ -17,6 +17,7 @@ from typing import Sequence
 from . import __version__
 from .batch import FORMATS, format_for, run
 from .dates import PARIS, fr_datetime, today_paris
+from .dossier import MAX_DEPTH, MAX_VALUES, no_surrogates, printable, shown
 from .engine import all_calls, check, get_call
 from .finder import find
 from .inputs import MAX_DOSSIER_BYTES, MAX_LINE_BYTES, InputError, convert_cell, open_input, read_dossier
@@ -28,12 +29,13 @@ from .text_report import render, render_findings
 USAGE_ERROR, NOT_ELIGIBLE, ELIGIBLE = 2, 1, 0
 
 DESCRIPTION = "Vérifie l'éligibilité et le budget d'un dossier de candidature aux appels à projets d'inclusion numérique."
-EPILOG = """\
+EPILOG = f"""\
 codes de sortie :
   0  tous les dossiers sont éligibles
   1  un dossier n'est pas éligible, reste à compléter (réponses manquantes, erreurs du formulaire)
      ou à vérifier (conditions que le texte laisse à l'appréciation du service instructeur)
-  2  mauvaise utilisation, ou fichier illisible (introuvable, binaire, non UTF-8, JSON mal formé, trop gros)
+  2  mauvaise utilisation, ou fichier illisible (introuvable, binaire, non UTF-8, JSON mal formé, trop gros :
+     plus de {MAX_DOSSIER_BYTES // (1024 * 1024)} Mo, plus de {f"{MAX_VALUES:,}".replace(",", " ")} valeurs ou plus de {MAX_DEPTH} niveaux d'imbrication)
 """
 BATCH_EPILOG = f"""\
 formats :
@@ -95,7 +97,7 @@ class FrenchArgumentParser(argparse.ArgumentParser):
                 message = re.sub(pattern, french, message)
                 break
         self.print_usage(sys.stderr)
-        self.exit(USAGE_ERROR, f"{self.prog} : erreur : {message}\n")
+        self.exit(USAGE_ERROR, f"{self.prog} : erreur : {printable(message)}\n")
 
 
 def build_parser() -> FrenchArgumentParser:
@@ -207,7 +209,7 @@ def cmd_check(args) -> int:
     call = _call(args.call)
     report = check(call.id, read_dossier(args.file))
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        print(no_surrogates(json.dumps(report.to_json(), ensure_ascii=False, indent=2)))
     else:
         sys.stdout.write(render(report, call.title))
     return ELIGIBLE if report.eligible is True else NOT_ELIGIBLE
@@ -231,8 +233,13 @@ def cmd_batch(args) -> int:
 def _call(call_id: str) -> Call:
     try:
         return get_call(call_id)
+    except KeyError:
+        pass
+    try:
+        get_call(shown(call_id))  # the message quotes the id: printable and bounded
     except KeyError as unknown:
         raise InputError(unknown.args[0]) from None
+    raise InputError(f"Appel inconnu : « {shown(call_id)} ».")  # pragma: no cover (no id ends in « … »)
 
 
 def cmd_finder(args) -> int:
@@ -245,13 +252,13 @@ def cmd_finder(args) -> int:
         entity = territory.by_siren(args.siren) if args.siren else territory.by_departement(args.departement)
         amount = convert_cell(args.montant, frozenset({"number"})) if args.montant else None
         if isinstance(amount, str):
-            raise ValueError(f"montant illisible : « {args.montant} » (exemple : 40 000 ou 12 500,50)")
+            raise ValueError(f"montant illisible : « {shown(args.montant)} » (exemple : 40 000 ou 12 500,50)")
     except ValueError as error:
         raise InputError(str(error)) from None
     findings = find(entity.applicant(), args.nature, amount)
     if args.json:
-        print(json.dumps({"entity": entity.applicant(), "data_version": territory.version,
-                          "findings": [f.to_json() for f in findings]}, ensure_ascii=False, indent=2))
+        print(no_surrogates(json.dumps({"entity": entity.applicant(), "data_version": territory.version,
+                                        "findings": [f.to_json() for f in findings]}, ensure_ascii=False, indent=2)))
     else:
         sys.stdout.write(render_findings(entity, territory.epci_of(entity), findings))
     return ELIGIBLE if any(f.verdict == "eligible" for f in findings) else NOT_ELIGIBLE
@@ -260,12 +267,23 @@ def cmd_finder(args) -> int:
 COMMANDS = {"calls": cmd_calls, "schema": cmd_schema, "check": cmd_check, "batch": cmd_batch, "finder": cmd_finder}
 
 
+def _utf8(stream) -> None:
+    """Reports are UTF-8 whatever the locale; a character that cannot be written is replaced."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(encoding="utf-8", errors="replace")
+        except (ValueError, OSError):  # a stream that cannot change any more: leave it
+            pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _utf8(sys.stdout)
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except InputError as error:
-        print(f"checker : erreur : {error}", file=sys.stderr)
+        print(f"checker : erreur : {printable(str(error))}", file=sys.stderr)
         return USAGE_ERROR
     except BrokenPipeError:
         # The reader went away (`checker batch … | head`): stop quietly, as Unix tools do.

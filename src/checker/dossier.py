@@ -81,7 +81,7 @@ def shown(value: Any, limit: int = SHOWN_LENGTH) -> str:
     if value is None:
         return "vide"
     if isinstance(value, (int, float, Decimal)):
-        exact = _exact_number(value)
+        exact = exact_number(value)
         return number(exact) if isinstance(exact, (int, Decimal)) else "nombre illisible"
     if isinstance(value, (list, tuple)):
         count = len(value)
@@ -119,7 +119,7 @@ UNREADABLE = Unreadable()
 # --- the shape of a dossier: bounds and JSON types -------------------------------------------
 
 
-def _exact_number(value: Any) -> int | Decimal | None:
+def exact_number(value: Any) -> int | Decimal | None:
     """The number as an exact int or Decimal within the checker's bounds; None when it has none."""
     if isinstance(value, bool):
         return None
@@ -165,7 +165,7 @@ def problems(data: Any, limit: int = 20) -> list[tuple[list, str]]:
             else:
                 stack.extend((value, parts + [index]) for index, value in enumerate(node))
         elif isinstance(node, (int, float, Decimal)) and not isinstance(node, bool):
-            if _exact_number(node) is None:
+            if exact_number(node) is None:
                 found.append((parts, "number"))
         elif not (node is None or isinstance(node, (str, bool))):
             found.append((parts, "type"))
@@ -187,7 +187,7 @@ def _clean(node: Any, depth: int) -> Any:
     if node is None or isinstance(node, bool):
         return node
     if isinstance(node, (int, float, Decimal)):
-        exact = _exact_number(node)
+        exact = exact_number(node)
         return UNREADABLE if exact is None else exact
     if isinstance(node, (dict, list)) and depth >= MAX_DEPTH:
         return UNREADABLE
@@ -196,6 +196,21 @@ def _clean(node: Any, depth: int) -> Any:
     if isinstance(node, list):
         return [_clean(value, depth + 1) for value in node]
     return UNREADABLE
+
+
+class Choices(list):
+    """A list of texts as get() returns it (the choices of a multiple-choice question): a list to
+    compare and iterate over, which prints as French text, never as a Python list."""
+
+    def __str__(self) -> str:
+        if not self:
+            return "aucun choix"
+        return self[0] if len(self) == 1 else f"{', '.join(self[:-1])} et {self[-1]}"
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 def _plain(value: Any) -> bool:
@@ -236,7 +251,7 @@ class Dossier:
         return value is not _ABSENT and value is not None and value != ""
 
     def get(self, path: str) -> Any:
-        """The value at path: a text, an integer or a list of texts. MissingData when absent or
+        """The value at path: a text, an integer or a list of texts (Choices). MissingData when absent or
         empty, and when it is of another kind (a malformed value is a missing one: the schema
         errors say what is wrong with it)."""
         if not self.has(path):
@@ -244,7 +259,7 @@ class Dossier:
         value = self._lookup(path)
         if not _plain(value):
             raise MissingData(path)
-        return value
+        return Choices(value) if isinstance(value, list) else value
 
     def opt(self, path: str, default: Any = None) -> Any:
         """The value at path, or `default` when it is absent, empty or malformed. A bool is a value
@@ -255,7 +270,9 @@ class Dossier:
         value = self._lookup(path)
         if isinstance(default, bool):
             return value if isinstance(value, bool) else default
-        return value if _plain(value) else default
+        if not _plain(value):
+            return default
+        return Choices(value) if isinstance(value, list) else value
 
     def money(self, path: str, default: Decimal | None = None) -> Decimal:
         """An amount; `default` (e.g. Decimal(0)) when the field is absent and the text lets it be

@@ -15,13 +15,17 @@ import re
 import sys
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any, BinaryIO, Iterator
 
+from .dossier import MAX_DEPTH, MAX_VALUES, printable, shown
+from .money import number
 from .schemas import load_schema, load_json, registry
 
 MAX_DOSSIER_BYTES = 5 * 1024 * 1024
 MAX_LINE_BYTES = 1024 * 1024
 MAX_INTEGER_DIGITS = 20
+MAX_COLUMNS = 5_000  # a CSV header; a call's form has about a hundred fields
 _CHUNK = 64 * 1024
 _BOM = b"\xef\xbb\xbf"
 
@@ -37,16 +41,19 @@ def open_input(name: str) -> BinaryIO:
     """The file (or stdin for '-') as a binary stream; InputError when it cannot be opened."""
     if name == "-":
         return sys.stdin.buffer
-    if os.path.isdir(name):
-        raise InputError(f"« {name} » est un dossier du disque, pas un fichier.")
+    shown = printable(name)  # a file name may hold a newline, or bytes that are not UTF-8
     try:
+        if os.path.isdir(name):
+            raise InputError(f"« {shown} » est un dossier du disque, pas un fichier.")
         return open(name, "rb")
     except FileNotFoundError:
-        raise InputError(f"Fichier introuvable : « {name} ».") from None
+        raise InputError(f"Fichier introuvable : « {shown} ».") from None
     except PermissionError:
-        raise InputError(f"Lecture interdite : « {name} » (droits insuffisants).") from None
+        raise InputError(f"Lecture interdite : « {shown} » (droits insuffisants).") from None
+    except ValueError:  # a NUL byte in the name
+        raise InputError(f"Impossible d'ouvrir « {shown} » : nom de fichier non valide.") from None
     except OSError as exc:
-        raise InputError(f"Impossible d'ouvrir « {name} » : {exc.strerror or exc}.") from None
+        raise InputError(f"Impossible d'ouvrir « {shown} » : {printable(exc.strerror or 'erreur du système')}.") from None
 
 
 def _size_mb(limit: int) -> str:
@@ -103,6 +110,55 @@ def decode_text(data: bytes, where: str) -> str:
                          "enregistrez le fichier en UTF-8.") from None
 
 
+# Strings (escapes included) and everything that is not a bracket, to measure the nesting of JSON
+# text before parsing it: json.loads recurses once per level, and Pyodide's stack is small.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def nesting(text: str) -> int:
+    """How deep the objects and lists of a JSON text nest (brackets inside strings do not count)."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    if not brackets:
+        return 0
+    return max(0, max(accumulate(_STEP[b] for b in brackets)))
+
+
+def read_json(text: str, one_line: bool = False) -> Any:
+    """JSON text as data with exact numbers, within the checker's bounds: at most MAX_DEPTH levels
+    of nesting, checked before parsing; at most MAX_VALUES values. InputError with the French reason
+    (line and column of a syntax error; only the column when `one_line`)."""
+    if nesting(text) > MAX_DEPTH:
+        raise InputError(f"JSON imbriqué trop profondément (plus de {MAX_DEPTH} niveaux, "
+                         "quand un dossier en compte cinq)")
+    try:
+        data = load_json(text)
+    except json.JSONDecodeError as exc:
+        reason = next((fr for en, fr in _JSON_REASONS if exc.msg.startswith(en)), "syntaxe non valide")
+        at = f"colonne {exc.colno}" if one_line else f"ligne {exc.lineno}, colonne {exc.colno}"
+        raise InputError(f"JSON mal formé, {at} : {reason}") from None
+    except RecursionError:
+        raise InputError("JSON imbriqué trop profondément") from None
+    except ValueError as exc:
+        # NaN and Infinity (refused by load_json) and integers too long to be a figure.
+        raise InputError(_number_reason(exc)) from None
+    if _count_values(data) > MAX_VALUES:
+        raise InputError(f"trop de données (plus de {number(MAX_VALUES)} valeurs, "
+                         "quand un dossier en compte quelques centaines)")
+    return data
+
+
+def _count_values(data: Any) -> int:
+    count, stack = 1, [data]
+    while stack and count <= MAX_VALUES:
+        node = stack.pop()
+        if isinstance(node, (dict, list)):
+            count += len(node)
+            stack.extend(node.values() if isinstance(node, dict) else node)
+    return count
+
+
 def parse_dossier(text: str, where: str, one_line: bool = False) -> dict:
     """One JSON object with exact numbers; InputError (line and column) when it is not that.
 
@@ -111,16 +167,9 @@ def parse_dossier(text: str, where: str, one_line: bool = False) -> dict:
     if not text.strip():
         raise InputError(f"{where} : vide, aucun dossier à vérifier.")
     try:
-        data = load_json(text)
-    except json.JSONDecodeError as exc:
-        reason = next((fr for en, fr in _JSON_REASONS if exc.msg.startswith(en)), "syntaxe non valide")
-        at = f"colonne {exc.colno}" if one_line else f"ligne {exc.lineno}, colonne {exc.colno}"
-        raise InputError(f"{where} : JSON mal formé, {at} : {reason}.") from None
-    except RecursionError:
-        raise InputError(f"{where} : JSON imbriqué trop profondément.") from None
-    except ValueError as exc:
-        # NaN and Infinity (refused by load_json) and integers too long to be a figure.
-        raise InputError(f"{where} : {_number_reason(exc)}.") from None
+        data = read_json(text, one_line)
+    except InputError as exc:
+        raise InputError(f"{where} : {exc}.") from None
     if not isinstance(data, dict):
         kind = _KINDS.get(type(data), "autre chose")
         raise InputError(f"{where} : le dossier doit être un objet JSON ({{ … }}), pas {kind}.")
@@ -160,7 +209,7 @@ def _number_reason(exc: ValueError) -> str:
 
 def read_dossier(name: str, limit: int = MAX_DOSSIER_BYTES) -> dict:
     """The dossier in file `name` ('-' for stdin), read without ever loading more than `limit`."""
-    where = "L'entrée standard" if name == "-" else f"« {name} »"
+    where = "L'entrée standard" if name == "-" else f"« {printable(name)} »"
     stream = open_input(name)
     try:
         data = read_bounded(stream, where, limit)
@@ -349,18 +398,23 @@ def csv_layout(header: str, schema_name: str) -> CsvLayout:
     names = [n.strip() for n in _cells(header, delimiter)]
     if not any(names):
         raise InputError("En-tête CSV vide : la première ligne doit nommer les champs (ex. applicant.kind).")
+    if len(names) > MAX_COLUMNS:
+        raise InputError(f"En-tête CSV : {number(len(names))} colonnes, plus que les {number(MAX_COLUMNS)} admises "
+                         "(un formulaire compte une centaine de champs).")
     seen: set[str] = set()
     for index, name in enumerate(names, 1):
         if not name or any(not p for p in name.split(".")):
-            raise InputError(f"En-tête CSV, colonne {index} : nom de champ vide ou mal formé (« {name} »).")
+            raise InputError(f"En-tête CSV, colonne {index} : nom de champ vide ou mal formé (« {shown(name)} »).")
+        if name.count(".") >= MAX_DEPTH:
+            raise InputError(f"En-tête CSV, colonne {index} : chemin de plus de {MAX_DEPTH} niveaux (« {shown(name)} »).")
         if name in seen:
-            raise InputError(f"En-tête CSV : la colonne « {name} » apparaît deux fois.")
+            raise InputError(f"En-tête CSV : la colonne « {shown(name)} » apparaît deux fois.")
         seen.add(name)
     for name in names:
         parts = name.split(".")
         outer = next((".".join(parts[:i]) for i in range(1, len(parts)) if ".".join(parts[:i]) in seen), None)
         if outer:
-            raise InputError(f"En-tête CSV : « {outer} » et « {name} » désignent le même champ.")
+            raise InputError(f"En-tête CSV : « {shown(outer)} » et « {shown(name)} » désignent le même champ.")
     return CsvLayout(delimiter, [n.split(".") for n in names], [field_types(schema_name, n) for n in names])
 
 

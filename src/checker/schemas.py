@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
 from decimal import Decimal, localcontext
 from functools import lru_cache
 from importlib import resources
@@ -13,12 +12,15 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
+from jsonschema.validators import extend
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
+from .dates import iso_date, iso_datetime
+from .dossier import MAX_DEPTH, MAX_VALUES, exact_number, no_surrogates, printable, problems, shown
 from .model import SchemaError
-from .money import number
+from .money import MAX_EXPONENT, number
 
 
 def schema_dir() -> Path:
@@ -29,8 +31,7 @@ def schema_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "schemas"
 
 
-MAX_EXPONENT = 100  # far beyond any amount, well within the precision validation runs at
-VALIDATION_PRECISION = 2 * MAX_EXPONENT + 50
+VALIDATION_PRECISION = 2 * MAX_EXPONENT + 50  # multipleOf divides numbers up to 10^MAX_EXPONENT by 0.01 exactly
 
 
 def _number(token: str) -> Decimal:
@@ -69,35 +70,88 @@ def registry() -> Registry:
     return Registry().with_resources(resources_)
 
 
+# Formats are exact: the whole value has the form, in every Python the checker runs in (see
+# dates.iso_date: no week date, no compact date, no trailing newline).
 FORMATS = FormatChecker(formats=())
 
 
 @FORMATS.checks("date", raises=ValueError)
 def _is_date(value: object) -> bool:
-    return not isinstance(value, str) or bool(date.fromisoformat(value)) and len(value) == 10
+    return not isinstance(value, str) or bool(iso_date(value))
 
 
 @FORMATS.checks("date-time", raises=ValueError)
 def _is_datetime(value: object) -> bool:
-    return not isinstance(value, str) or datetime.fromisoformat(value).tzinfo is not None
+    return not isinstance(value, str) or bool(iso_datetime(value))
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 
 
 @FORMATS.checks("email")
 def _is_email(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    local, _, domain = value.partition("@")
-    return bool(local) and "." in domain and " " not in value
+    """nom@domaine.fr: one @, a dotted domain, no space, no control or invisible character."""
+    return not isinstance(value, str) or bool(_EMAIL.fullmatch(value)) and printable(value) == value
+
+
+@lru_cache(maxsize=256)
+def ecma_regex(pattern: str) -> re.Pattern:
+    """A schema's `pattern` with the meaning JSON Schema gives it (ECMA-262, as the browser reads it):
+    `$` is the very end of the text, never before a final newline (Python's `$` would let
+    "217102706\\n" through `^[0-9]{9}$`); \\d and \\w are ASCII. Unanchored parts stay unanchored."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            char = r"\Z"
+        out.append(char)
+        i += 1
+    return re.compile("".join(out), re.ASCII)
+
+
+def _pattern(validator, pattern: str, instance: Any, schema: dict):
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{shown(instance)} does not match {pattern}")
+
+
+def _multiple_of(validator, divisor: Any, instance: Any, schema: dict):
+    """multipleOf in exact decimal arithmetic, for an int, a Decimal or a float alike (a float from a
+    Python caller is read as the decimal it prints as); a number past the bounds is no multiple."""
+    if not validator.is_type(instance, "number"):
+        return
+    value, step = exact_number(instance), exact_number(divisor)
+    failed = True
+    if value is not None and step:
+        with localcontext() as exact:
+            exact.prec = VALIDATION_PRECISION
+            try:
+                failed = Decimal(value) % Decimal(step) != 0
+            except ArithmeticError:
+                failed = True
+    if failed:
+        yield ValidationError(f"{shown(instance)} is not a multiple of {shown(divisor)}")
+
+
+DossierValidator = extend(Draft202012Validator, {"pattern": _pattern, "multipleOf": _multiple_of})
 
 
 @lru_cache(maxsize=None)
 def validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(load_schema(name), registry=registry(), format_checker=FORMATS)
+    return DossierValidator(load_schema(name), registry=registry(), format_checker=FORMATS)
 
 
 def pointer(parts) -> str:
-    """The JSON pointer (RFC 6901) of a path: '/' for the whole dossier."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts) or "/"
+    """The JSON pointer (RFC 6901) of a path: '/' for the whole dossier. A lone surrogate in a key
+    becomes U+FFFD, so the pointer is valid UTF-8."""
+    return no_surrogates("".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)) or "/"
 
 
 # What a value of each JSON type is called, and the participle that agrees with it.
@@ -126,10 +180,7 @@ DEFAULT_PRIORITY = 5
 CENT = Decimal("0.01")
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return number(value)
-    return str(value)
+MAX_LISTED = 10  # unknown fields named in one message; the others are counted
 
 
 def french_message(error: ValidationError, schema: str | dict | None = None) -> tuple[str, str]:
@@ -175,17 +226,17 @@ def _describe(kind: str, arg: Any, node: dict, name: str, instance: Any) -> str:
         return f"{name} : {FORMAT_HINTS.get(arg, 'valeur dans un format non reconnu')}."
     if kind in ("minimum", "exclusiveMinimum"):
         op = "supérieure ou égale à" if kind == "minimum" else "strictement supérieure à"
-        return f"{name} : la valeur doit être {op} {_shown(arg)}."
+        return f"{name} : la valeur doit être {op} {shown(arg)}."
     if kind in ("maximum", "exclusiveMaximum"):
         what = "montant" if node.get("multipleOf") == CENT else "valeur"
         bound = "au plus" if kind == "maximum" else "moins de"
-        return f"{name} : {what} invraisemblable ({bound} {_shown(arg)})."
+        return f"{name} : {what} invraisemblable ({bound} {shown(arg)})."
     if kind == "multipleOf":
         if arg == CENT:
             return f"{name} : au plus deux décimales (les centimes)."
         if arg == 1:
             return f"{name} : un nombre entier est attendu."
-        return f"{name} : un multiple de {_shown(arg)} est attendu."
+        return f"{name} : un multiple de {shown(arg)} est attendu."
     if kind == "pattern":
         return f"{name} : {node.get('x-pattern-message', 'format non reconnu')}."
     if kind == "minLength":
@@ -200,7 +251,10 @@ def _describe(kind: str, arg: Any, node: dict, name: str, instance: Any) -> str:
         return f"{name} : une même valeur ne peut figurer qu'une fois."
     if kind == "additionalProperties":
         extra = _unknown_keys(node, instance)
-        listed = ", ".join(f"« {k} »" for k in extra)
+        listed = ", ".join(f"« {_inner(shown(k))} »" for k in extra[:MAX_LISTED])
+        if len(extra) > MAX_LISTED:
+            more = len(extra) - MAX_LISTED
+            listed += f" et {number(more)} {'autre' if more == 1 else 'autres'}"
         where = "le dossier" if name == f"« {ROOT_NAME} »" else name
         return f"{'Champs inconnus' if len(extra) > 1 else 'Champ inconnu'} dans {where} : {listed}."
     if kind in ("anyOf", "oneOf"):
@@ -211,12 +265,12 @@ def _describe(kind: str, arg: Any, node: dict, name: str, instance: Any) -> str:
 def _count(n: Any, unit: str) -> str:
     """« 1 ligne », « 2 lignes » (French: the plural starts at 2); « choix » is invariable."""
     plural = unit if unit.endswith(("s", "x", "z")) else unit + "s"
-    return f"{_shown(n)} {plural if n >= 2 else unit}"
+    return f"{shown(n)} {plural if n >= 2 else unit}"
 
 
 def _choice(node: dict, value: Any) -> str:
     labels = node.get("x-enum-labels", {})
-    return _inner(labels.get(value, value)) if isinstance(value, str) else _shown(value)
+    return _inner(labels.get(value, value)) if isinstance(value, str) else shown(value)
 
 
 def _missing(error: ValidationError) -> str:
@@ -230,7 +284,7 @@ def _unknown_keys(node: dict, instance: Any) -> list[str]:
     known = node.get("properties", {})
     patterns = node.get("patternProperties", {})
     return [k for k in (instance if isinstance(instance, dict) else {})
-            if k not in known and not any(re.search(p, k) for p in patterns)]
+            if k not in known and not any(ecma_regex(p).search(k) for p in patterns)]
 
 
 def _field(schema: str | dict | None, parts: list, node: Any = None) -> str:
@@ -239,15 +293,18 @@ def _field(schema: str | dict | None, parts: list, node: Any = None) -> str:
         return f"« {ROOT_NAME} »"
     if schema is None:
         own = node.get("title") if isinstance(node, dict) else None
-        return f"« {_inner(str(own or parts[-1]))} »"
-    title = _inner(title_at(schema, parts))
+        return f"« {_inner(shown(own if isinstance(own, str) and own else str(parts[-1]), TITLE_LENGTH))} »"
+    title = _inner(shown(title_at(schema, parts), TITLE_LENGTH))
     rows = []
     for i, part in enumerate(parts):
         if isinstance(part, int):
-            table = _inner(title_at(schema, parts[:i]))
+            table = _inner(shown(title_at(schema, parts[:i]), TITLE_LENGTH))
             if table != title:
                 rows.append(f"{table}, ligne {part + 1}")
     return f"« {title} »" + (f" ({' ; '.join(rows)})" if rows else "")
+
+
+TITLE_LENGTH = 200  # a schema's titles are shorter; a key of the dossier named as a field is cut there
 
 
 def _inner(title: str) -> str:
@@ -259,7 +316,14 @@ MISSING_KEYWORDS = frozenset({"required", "dependentRequired"})
 
 
 def validate(name: str, instance: Any) -> list[SchemaError]:
-    """The dossier's schema errors in French: one per field (the most useful), in the form's order."""
+    """The dossier's schema errors in French: one per field (the most useful), in the form's order.
+
+    A dossier the checker cannot bound (dossier.problems: too many values, nested too deep, a value
+    JSON cannot hold, a number without bounds) gets those errors alone, without the schema's.
+    """
+    unreadable = problems(instance)
+    if unreadable:
+        return [SchemaError(pointer(parts), _problem_message(name, parts, kind)) for parts, kind in unreadable]
     best: dict[str, tuple] = {}
     with localcontext() as exact:
         # multipleOf computes instance % 0.01: give Decimal room for any admitted magnitude.
@@ -271,6 +335,20 @@ def validate(name: str, instance: Any) -> list[SchemaError]:
                 best[path] = (rank, message, "missing" if error.validator in MISSING_KEYWORDS else "invalid")
     ordered = sorted(best, key=lambda path: (form_order(name, path), path))
     return [SchemaError(path, best[path][1], best[path][2]) for path in ordered]
+
+
+_PROBLEMS = {
+    "size": f"trop de données (plus de {number(MAX_VALUES)} valeurs, quand un dossier en compte quelques centaines) ; "
+            "le dossier n'a pas été lu",
+    "depth": f"données imbriquées sur plus de {MAX_DEPTH} niveaux (un dossier en compte cinq) ; elles n'ont pas été lues",
+    "number": f"nombre illisible (NaN, infini, ou de plus de {MAX_EXPONENT} chiffres, ce qu'aucune donnée d'un dossier "
+              "n'approche)",
+    "type": "valeur que JSON ne connaît pas (un texte, un nombre, oui ou non, une liste ou un ensemble de champs est attendu)",
+}
+
+
+def _problem_message(name: str, parts: list, kind: str) -> str:
+    return f"{_field(name, parts)} : {_PROBLEMS[kind]}."
 
 
 # ---- walking a schema along an instance path ----
@@ -288,7 +366,7 @@ def title_at(schema: str | dict, where: str | list | tuple) -> str:
     describe gives its last key: tests/test_schema_titles.py makes sure no call schema needs that.
     """
     parts = _parts(where)
-    if isinstance(schema, str):
+    if isinstance(schema, str) and _cacheable(parts):
         return _cached_title(schema, parts)
     return _title(schema, parts)
 
@@ -298,7 +376,7 @@ def form_order(schema: str | dict, where: str | list | tuple) -> tuple:
     schema declares them (following $ref into common.schema.json, then the branches), list rows
     by index; a field the schema does not know after the known ones."""
     parts = _parts(where)
-    if isinstance(schema, str):
+    if isinstance(schema, str) and _cacheable(parts):
         return _cached_order(schema, parts)
     return _order(schema, parts)
 
@@ -314,6 +392,11 @@ def _parts(where: str | list | tuple) -> tuple[str, ...]:
     if where.startswith("/"):
         return tuple(p.replace("~1", "/").replace("~0", "~") for p in where[1:].split("/"))
     return tuple(where.split("."))
+
+
+def _cacheable(parts: tuple[str, ...]) -> bool:
+    """Paths the schema can describe are kept in the caches; a dossier's odd long keys are not."""
+    return len(parts) <= MAX_DEPTH and all(len(part) <= 64 for part in parts)
 
 
 @lru_cache(maxsize=8192)
@@ -418,7 +501,7 @@ def _children(nodes: list, part: str) -> list:
         if part in properties:
             found.append((properties[part], resolver))
             continue
-        matching = [sub for pattern, sub in (node.get("patternProperties") or {}).items() if re.search(pattern, part)]
+        matching = [sub for pattern, sub in (node.get("patternProperties") or {}).items() if ecma_regex(pattern).search(part)]
         if matching:
             found += [(sub, resolver) for sub in matching]
             continue

@@ -175,20 +175,23 @@ def excluded_expense_rule(rules: RuleSet, id: str, label: str, excluded: Param, 
 
     @rules.rule(id, label, excluded.clause)
     def check(d: Dossier) -> Outcome:
-        named = named_categories(schema, categories)
+        lines = categorised_expenses(d)
+        present = [c for c in categories if any(category == c for category, _ in lines)]
         amount = expenses_in(d, categories)
         if amount == 0:
-            return ok(f"Aucune ligne de dépenses {named} : rien à retirer de l'assiette.")
-        total, out = total_expenses(d), expenses_in(d, every)
-        base, asked = total - out, requested(d)
+            return ok(f"Aucune ligne de dépenses {named_categories(schema, categories)} : rien à retirer de l'assiette.")
+        named = named_categories(schema, present)
+        total, out, base = total_expenses(d), expenses_in(d, every), eligible_base(d, every)
+        asked = requested(d)
         deduction = (f"{euros(total)} de dépenses − {euros(out)} de dépenses exclues = {euros(base)} de dépenses "
                      "éligibles")
         if asked <= base:
             return ok(f"{euros(amount)} de lignes {named}, retirées de l'assiette ({deduction}) ; la subvention "
                       f"demandée ({euros(asked)}) n'excède pas les dépenses éligibles : elle ne les paie pas.")
+        remedy = (f"Demandez au plus {euros(base)}, ou retirez ces dépenses du projet financé." if base > 0 else
+                  "Le projet n'a aucune autre dépense : la subvention ne paierait que des dépenses exclues.")
         return ko(f"Subvention demandée : {euros(asked)}, au-delà des dépenses éligibles ({deduction}) : elle paierait "
-                  f"une partie des {euros(amount)} de lignes {named}, que le texte exclut. Demandez au plus "
-                  f"{euros(max(base, Decimal(0)))}, ou retirez ces dépenses du projet financé.")
+                  f"une partie des {euros(amount)} de lignes {named}, que le texte exclut. {remedy}")
 
     check.__doc__ = quote
 
@@ -230,20 +233,23 @@ def declared_expenses_rule(rules: RuleSet, id: str, label: str, clause: str, *, 
         differ, agree = [], []
         for path in given:
             named, lines = named_categories(schema, declared[path]), expenses_in(d, declared[path])
-            field, value = f"« {title_at(schema, path)} »", d.get(path)
+            field = f"« {title_at(schema, path)} »"
+            try:
+                value: bool | Decimal = d.flag(path)
+            except MissingData:
+                value = d.money(path)
             if isinstance(value, bool):
                 if value == (lines > 0):
                     agree.append(f"{field} : « {'oui' if value else 'non'} »")
                 elif value:
                     differ.append(f"{field} : « oui », mais aucune ligne {named}")
                 else:
-                    differ.append(f"{field} : « non », mais {euros(lines)} de lignes {named}")
+                    differ.append(f"{field} : « non », mais {euros(lines)} en lignes {named}")
                 continue
-            amount = d.money(path)
-            if amount == lines:
-                agree.append(f"{field} : {euros(amount)}")
+            if value == lines:
+                agree.append(f"{field} : {euros(value)}")
             else:
-                differ.append(f"{field} : {euros(amount)} déclarés, mais {euros(lines)} de lignes {named}")
+                differ.append(f"{field} : {euros(value)} au récapitulatif, mais {euros(lines)} en lignes {named}")
         if differ:
             return ko("Récapitulatif en désaccord avec les lignes de dépenses : " + " ; ".join(differ) + ". Ce sont les "
                       "lignes qui comptent : corrigez le récapitulatif, ou la catégorie des lignes.")

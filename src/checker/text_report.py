@@ -1,9 +1,16 @@
-"""A Report as plain French text, for a person reading a terminal."""
+"""A Report as plain French text, for a person reading a terminal.
+
+Every piece of text that may come from the dossier (messages quoting it, field paths, the
+applicant's name) goes through dossier.printable: one report line is one line, whatever a name
+holds (a newline cannot forge a second « Résultat : » line, an escape sequence cannot clear the
+terminal), and nothing fails to encode.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 
+from .dossier import printable as _p
 from .model import ELIGIBLE, NOT_ELIGIBLE, STATUS_LABELS, STATUS_PLURALS, TO_CHECK, Report, Status
 
 _MARKS = {Status.OK.value: "[ok]", Status.KO.value: "[KO]", Status.TO_CHECK.value: "[ ? ]", Status.TO_COMPLETE.value: "[ _ ]"}
@@ -48,7 +55,7 @@ def verdict_line(report: Report | bool | None) -> str:
 def render(report: Report, title: str | None = None) -> str:
     """The verdict first; then what fails, what the instructor must judge, the answers still missing
     (the most decisive first), the form's errors; then what holds, and the computed amounts."""
-    lines = [f"Appel : {report.call}" + (f" — {title}" if title else ""), "", f"Résultat : {verdict_line(report)}"]
+    lines = [f"Appel : {_p(report.call)}" + (f" — {_p(title)}" if title else ""), "", f"Résultat : {verdict_line(report)}"]
     lines += _counts(report)
     failed = [v for v in report.verdicts if v.status == Status.KO.value and v.blocking]
     warnings = [v for v in report.verdicts if v.status == Status.KO.value and not v.blocking]
@@ -64,23 +71,23 @@ def render(report: Report, title: str | None = None) -> str:
         goal = "pour conclure" if any(q.blocking for q in report.questions) else "aux conditions indicatives"
         lines += ["", f"{plural(count, 'réponse')} {verb} {goal}, les plus décisives d'abord :"]
         for rank, q in enumerate(report.questions, 1):
-            lines.append(f"  {rank}. « {q.title} » ({q.pointer}) — {_needed_by(len(q.rules), q.blocking)}")
+            lines.append(f"  {rank}. « {_p(q.title)} » ({_p(q.pointer)}) — {_needed_by(len(q.rules), q.blocking)}")
     invalid = [v for v in undecided if not v.missing]
     lines += _section(f"Conditions à compléter faute de données valides ({len(invalid)}) :", invalid)
     invalid = [e for e in report.schema_errors if e.blocks_verdict]
     if invalid:
         lines += ["", f"Erreurs du formulaire ({len(invalid)}) :"]
-        lines += [f"  - {error.message} (champ {error.path})" for error in invalid]
+        lines += [f"  - {_p(error.message)} (champ {_p(error.path)})" for error in invalid]
     missing = [e for e in report.schema_errors if not e.blocks_verdict]
     if missing:
         lines += ["", f"À remplir avant le dépôt ({len(missing)}) :"]
-        lines += [f"  - {error.message} (champ {error.path})" for error in missing]
+        lines += [f"  - {_p(error.message)} (champ {_p(error.path)})" for error in missing]
     lines += _section(f"Conditions respectées ({len(held)}) :", held)
     if report.figures:
         lines += ["", "Montants calculés :"]
         for f in report.figures:
-            lines.append(f"  - {f.label} : {f.value}")
-            lines.append(f"        {f.formula}")
+            lines.append(f"  - {_p(f.label)} : {_p(f.value)}")
+            lines.append(f"        {_p(f.formula)}")
     return "\n".join(lines) + "\n"
 
 
@@ -90,9 +97,9 @@ def _section(heading: str, verdicts: list) -> list[str]:
     lines = ["", heading]
     for v in verdicts:
         kind = "bloquante" if v.blocking else "indicative"
-        lines.append(f"  {_MARKS.get(v.status, v.status):5} {v.label} — {_LABELS.get(v.status, v.status)} ({kind})")
-        lines.append(f"        {v.message}")
-        lines.append(f"        Texte : {v.clause}")
+        lines.append(f"  {_p(_MARKS.get(v.status, v.status)):5} {_p(v.label)} — {_p(_LABELS.get(v.status, v.status))} ({kind})")
+        lines.append(f"        {_p(v.message)}")
+        lines.append(f"        Texte : {_p(v.clause)}")
     return lines
 
 
@@ -118,17 +125,18 @@ _FINDING_LABELS = {"eligible": "rien ne l'exclut", "non_eligible": "NON ÉLIGIBL
 
 def render_findings(entity, epci, findings) -> str:
     """The finder's answer: for each call, its status today and this applicant's verdict."""
-    where = f"département {entity.departement}" if entity.departement else f"région {entity.region}"
-    lines = [f"Porteur : {entity.name} ({entity.kind}, {where}" + (f", SIREN {entity.siren}" if entity.siren else "") + ")"]
+    where = f"département {_p(str(entity.departement))}" if entity.departement else f"région {_p(str(entity.region))}"
+    lines = [f"Porteur : {_p(str(entity.name))} ({_p(str(entity.kind))}, {where}"
+             + (f", SIREN {_p(str(entity.siren))}" if entity.siren else "") + ")"]
     if epci:
-        lines.append(f"Intercommunalité : {epci.name} (SIREN {epci.siren})")
+        lines.append(f"Intercommunalité : {_p(str(epci.name))} (SIREN {_p(str(epci.siren))})")
     for f in findings:
-        lines += ["", f"{f.title} [{f.call}]", f"  Calendrier : {f.status_message}",
-                  f"  Pour ce porteur : {_FINDING_LABELS[f.verdict]}"]
+        lines += ["", f"{_p(f.title)} [{_p(f.call)}]", f"  Calendrier : {_p(f.status_message)}",
+                  f"  Pour ce porteur : {_FINDING_LABELS.get(f.verdict, _p(str(f.verdict)))}"]
         if f.reason:
-            lines += [f"  Motif : {f.reason}", f"  Texte : {f.clause}"]
+            lines += [f"  Motif : {_p(f.reason)}", f"  Texte : {_p(str(f.clause))}"]
         elif f.to_complete:
             lines.append(f"  {f.to_complete} condition{'s' if f.to_complete > 1 else ''} à compléter dans le dossier.")
         if f.held:
-            lines.append(f"  Conditions déjà remplies : {' ; '.join(f.held)}.")
+            lines.append(f"  Conditions déjà remplies : {' ; '.join(_p(h) for h in f.held)}.")
     return "\n".join(lines) + "\n"

@@ -17,11 +17,12 @@ from ..model import Outcome, ko, ok, to_check
 from ..money import euros
 from ..params import Params
 from ..rules import Call, FigureValue, RuleSet
-from ..standard_rules import (budget_consistency_rules, deadline_rule, expense_lines, filing_moment, identifier_rules,
-                              resource_lines, sum_amounts, total_expenses)
+from ..standard_rules import (budget_consistency_rules, deadline_rule, declared_expenses_rule, excluded_expense_rule,
+                              expense_lines, filing_moment, identifier_rules, resource_lines, sum_amounts, total_expenses)
 from ..vocabulary import LOCAL_AUTHORITIES, applicant_label
 
 P = Params.load("bdt_inclusion_numerique_tpe")
+SCHEMA = "bdt-inclusion-numerique-tpe.schema.json"
 rules = RuleSet()
 
 METHODOLOGICAL, FINANCIAL = "accompagnement_methodologique", "appui_financier"
@@ -229,44 +230,45 @@ def indicative_grant(d: Dossier) -> Outcome:
     if asked <= P.indicative_grant:
         return ok(f"Subvention demandée : {euros(asked)} ; montant indicatif : jusqu'à {euros(P.indicative_grant)}.")
     return ko(f"Subvention demandée : {euros(asked)}, au-delà du montant indicatif de {euros(P.indicative_grant)} "
-              f"(écart {euros(asked - P.indicative_grant)}) : le montant est défini par la Banque des Territoires.")
-
-
-EXCLUDED_EXPENSES = {
-    "territorial_digital_solutions": "solutions numériques territoriales spécifiques (casiers connectés, marketplace…)",
-    "commercial_animation_fte": "co-financement d'un ETP d'animation commerciale",
-    "advanced_skills": "accompagnement sur des compétences avancées (site marchand, SEO, cyber-sécurité)",
-    "equipment_software_for_tpe": "achat d'équipement ou de logiciels pour les TPE",
-}
-
-
-@rules.rule("bdt.depenses_exclues", "Aucune des dépenses que l'AMI ne finance pas (phase 2)", clause="depenses-exclues")
-def excluded_expenses(d: Dossier) -> Outcome:
-    """« Ne seront notamment pas financés les investissements dans des solutions numériques territoriales spécifiques
-    […], le co-financement d'un ETP d'animation commerciale, l'accompagnement numérique sur des compétences avancées
-    […], ou l'achat d'équipement ou de logiciels pour les TPE »."""
-    if phase(d) != FINANCIAL:
-        return not_applicable(d)
-    found = [label for key, label in EXCLUDED_EXPENSES.items() if d.flag(f"exclusions.{key}")]
-    if found:
-        return ko("Dépenses non financées par la Banque des Territoires : " + " ; ".join(found) + ".")
-    return ok("Aucune des dépenses exclues citées par le texte (liste non limitative : « notamment »).")
-
-
-@rules.rule("bdt.fonctionnement_deja_finance", "Pas de frais de fonctionnement d'un dispositif déjà financé (phase 2)",
-            clause="frais-fonctionnement-exclus")
-def already_funded_running_costs(d: Dossier) -> Outcome:
-    """« L'appui financier […] n'aura pas vocation à financer les frais de fonctionnement de dispositifs d'inclusion
-    numérique pour lesquels la collectivité territoriale aura déjà bénéficié d'un appui financier »."""
-    if phase(d) != FINANCIAL:
-        return not_applicable(d)
-    if d.flag("exclusions.running_costs_funded_schemes"):
-        return ko("Le projet finance le fonctionnement d'un dispositif déjà soutenu (Conseillers Numériques, hubs, France Services…).")
-    return ok("Le projet ne finance pas le fonctionnement d'un dispositif d'inclusion numérique déjà soutenu.")
+              f"(écart {euros(asked - P.indicative_grant)}) : non éliminatoire, le montant est défini par la Banque des "
+              "Territoires.")
 
 
 def _financial_phase_only(check: Callable[[Dossier], Outcome]) -> Callable[[Dossier], Outcome]:
     return lambda d: check(d) if phase(d) == FINANCIAL else not_applicable(d)
+
+
+def requested_grant_amount(d: Dossier) -> Decimal:
+    """The grant asked of the Banque des Territoires: its lines in the financing plan."""
+    return sum_amounts(resources_of(d, BDT))
+
+
+# « Ne seront notamment pas financés … » and « n'aura pas vocation à financer les frais de fonctionnement … » :
+# what the BdT grant does not pay, read from the expense lines (the project may still hold them, paid by
+# its co-financers). The same shared rule as FITN7's and the Indre-et-Loire fund's exclusions; phase 2 only.
+EXCLUDED = tuple(P.excluded_expenses) + tuple(P.excluded_running_costs)
+_exclusions = RuleSet()
+excluded_expense_rule(_exclusions, "bdt.depenses_exclues", "Dépenses que l'AMI ne finance pas : hors de la subvention (phase 2)",
+                      P["excluded_expenses"], every_excluded=EXCLUDED, requested=requested_grant_amount, schema=SCHEMA,
+                      quote="« Ne seront notamment pas financés les investissements dans des solutions numériques "
+                            "territoriales spécifiques […], le co-financement d'un ETP d'animation commerciale, "
+                            "l'accompagnement numérique sur des compétences avancées […], ou l'achat d'équipement ou de "
+                            "logiciels pour les TPE ».")
+excluded_expense_rule(_exclusions, "bdt.fonctionnement_deja_finance",
+                      "Fonctionnement d'un dispositif déjà financé : hors de la subvention (phase 2)", P["excluded_running_costs"],
+                      every_excluded=EXCLUDED, requested=requested_grant_amount, schema=SCHEMA,
+                      quote="« L'appui financier […] n'aura pas vocation à financer les frais de fonctionnement de "
+                            "dispositifs d'inclusion numérique pour lesquels la collectivité territoriale aura déjà "
+                            "bénéficié d'un appui financier ».")
+declared_expenses_rule(_exclusions, "bdt.concordance_exclusions", "Réponses sur les dépenses non financées conformes aux lignes",
+                       "depenses-exclues", schema=SCHEMA,
+                       declared={"exclusions.territorial_digital_solutions": ["solutions_territoriales"],
+                                 "exclusions.commercial_animation_fte": ["etp_animation_commerciale"],
+                                 "exclusions.advanced_skills": ["competences_avancees"],
+                                 "exclusions.equipment_software_for_tpe": ["equipement_logiciels_tpe"],
+                                 "exclusions.running_costs_funded_schemes": ["fonctionnement_dispositif_finance"]})
+for _rule in _exclusions:
+    rules.add(replace(_rule, check=_financial_phase_only(_rule.check)))
 
 
 # The text does not require the plan to balance (advisory), and phase 1 has no budget at all.
@@ -382,5 +384,5 @@ def cofinancing_figure(d: Dossier) -> FigureValue | None:
 
 
 CALL = Call(id="bdt-inclusion-numerique-tpe", title="AMI « Inclusion numérique des TPE » (Banque des Territoires)",
-            page="appels/bdt-inclusion-numerique-tpe/", schema="bdt-inclusion-numerique-tpe.schema.json",
+            page="appels/bdt-inclusion-numerique-tpe/", schema=SCHEMA,
             rules=rules, params=P)

@@ -10,12 +10,14 @@ from ..model import Outcome, ko, ok, to_check
 from ..money import CENT, euros, percent
 from ..params import Params
 from ..rules import Call, FigureValue, RuleSet
-from ..standard_rules import (budget_consistency_rules, deadline_rule, expense_lines, identifier_rules, resource_lines,
-                              sum_amounts, total_expenses)
+from ..standard_rules import (budget_consistency_rules, deadline_rule, declared_expenses_rule, eligible_base,
+                              excluded_expense_rule, expense_lines, expenses_in, identifier_rules, marginal_share_rule,
+                              resource_lines, sum_amounts, total_expenses)
 from ..vocabulary import EPCI_WITH_OWN_TAX, LOCAL_AUTHORITIES, applicant_label
 
 P = Params.load("fitn7_saone_et_loire")
 rules = RuleSet()
+SCHEMA = "fitn7-saone-et-loire.schema.json"
 
 EXCLUDED_KINDS = frozenset({"communaute_d_agglomeration", "departement"})
 SMALL_OR_MEDIUM_KINDS = frozenset({"commune", "communaute_de_communes", "syndicat_de_communes", "syndicat_mixte"})
@@ -29,7 +31,8 @@ EPCI_KINDS = EPCI_WITH_OWN_TAX | {"metropole_du_grand_paris", "syndicat_de_commu
 AXIS_LABELS = {"3a": "3a (accompagnement par un expert du numérique)", "3b": "3b (formation au numérique des agents)",
                "3c": "3c (relation à l'utilisateur)"}
 ONLINE = "demarches_simplifiees"
-ZERO = Decimal(0)  # the restricted amounts are filled in only when there are some
+# The categories of expense lines the grant never pays: agents' equipment and personnel.
+EXCLUDED = tuple(P.excluded_agent_equipment) + tuple(P.excluded_personnel)
 
 deadline_rule(rules, "fitn7.date_limite", P["deadline"].clause, P.deadline)
 
@@ -39,8 +42,8 @@ def requested(d: Dossier) -> Decimal:
 
 
 def eligible_expenses(d: Dossier) -> Decimal:
-    """Total expenses less what the guichet never pays: agents' equipment and personnel."""
-    return total_expenses(d) - d.money("restrictions.agent_equipment", ZERO) - d.money("restrictions.personnel", ZERO)
+    """Total expenses less the lines the guichet never pays: agents' equipment and personnel."""
+    return eligible_base(d, EXCLUDED)
 
 
 def rate_ceiling(d: Dossier) -> Decimal:
@@ -212,66 +215,45 @@ def grant_in_plan(d: Dossier) -> Outcome:
               "Inscrivez la subvention FITN7 parmi les recettes, avec le type de financeur « État ».")
 
 
-@rules.rule("fitn7.licences_extra_communautaires", "Licences d'éditeurs extra-communautaires : partie marginale",
-            clause="restrictions-depenses-licences-extra-communautaires")
-def extra_eu_licences(d: Dossier) -> Outcome:
-    """« Les achats de licences logicielles d'éditeurs extra-communautaires ne sauraient représenter qu'une partie
-    marginale des financements accordés » : le texte ne chiffre pas cette partie."""
-    amount = d.money("restrictions.extra_eu_licences", ZERO)
-    if amount == 0:
-        return ok("Aucun achat de licence logicielle d'éditeur extra-communautaire.")
-    asked = requested(d)
-    share = f" soit {percent(amount / asked)} de la subvention demandée ({euros(asked)})" if asked else ""
-    return to_check(f"Licences d'éditeurs extra-communautaires : {euros(amount)}{share}. Le texte exige une « partie "
-                    "marginale » sans la chiffrer : appréciation de la préfecture.")
+marginal_share_rule(rules, "fitn7.licences_extra_communautaires", "Licences d'éditeurs extra-communautaires : partie marginale",
+                    P["marginal_licences"], requested=requested, schema=SCHEMA, instructor="la préfecture",
+                    quote="« Les achats de licences logicielles d'éditeurs extra-communautaires ne sauraient représenter "
+                          "qu'une partie marginale des financements accordés » : le texte ne chiffre pas cette partie.")
+excluded_expense_rule(rules, "fitn7.equipements_agents", "Achats d'équipements informatiques pour les agents exclus",
+                      P["excluded_agent_equipment"], every_excluded=EXCLUDED, requested=requested, schema=SCHEMA,
+                      quote="« Les achats d'équipements informatiques pour les agents sont exclus ».")
+excluded_expense_rule(rules, "fitn7.depenses_personnel", "Dépenses de personnel non financées", P["excluded_personnel"],
+                      every_excluded=EXCLUDED, requested=requested, schema=SCHEMA,
+                      quote="« Les dépenses de personnel ne sont pas financées par France Relance ».")
+declared_expenses_rule(rules, "fitn7.concordance_restrictions", "Récapitulatif des restrictions conforme aux lignes de dépenses",
+                       "restrictions-depenses", schema=SCHEMA,
+                       declared={"restrictions.extra_eu_licences": P.marginal_licences,
+                                 "restrictions.agent_equipment": P.excluded_agent_equipment,
+                                 "restrictions.personnel": P.excluded_personnel})
 
 
-def excluded_expense_rule(id: str, label: str, field: str, what: str, clause: str, doc: str) -> None:
-    """Agents' equipment and personnel are both left out of what the grant may pay; `what` reads « de personnel »."""
-
-    @rules.rule(id, label, clause=clause)
-    def check(d: Dossier) -> Outcome:
-        amount = d.money(field, ZERO)
-        if amount == 0:
-            return ok(f"Aucune dépense {what} dans le plan de financement.")
-        total, asked = total_expenses(d), requested(d)
-        if amount > total:
-            return ko(f"Dépenses {what} déclarées ({euros(amount)}) supérieures au coût global ({euros(total)}) : incohérent.")
-        rest = total - amount
-        if asked > rest:
-            return ko(f"Subvention demandée ({euros(asked)}) supérieure aux autres dépenses ({euros(total)} − "
-                      f"{euros(amount)} = {euros(rest)}) : elle financerait des dépenses exclues.")
-        return ok(f"{euros(amount)} de dépenses {what}, exclus de l'assiette : la subvention porte sur les autres dépenses.")
-
-    check.__doc__ = doc
-
-
-excluded_expense_rule("fitn7.equipements_agents", "Achats d'équipements informatiques pour les agents exclus",
-                      "restrictions.agent_equipment", "d'équipements informatiques pour les agents",
-                      "restrictions-depenses-equipements-agents",
-                      "« Les achats d'équipements informatiques pour les agents sont exclus ».")
-excluded_expense_rule("fitn7.depenses_personnel", "Dépenses de personnel non financées", "restrictions.personnel",
-                      "de personnel", "restrictions-depenses-personnel",
-                      "« Les dépenses de personnel ne sont pas financées par France Relance ».")
-
-
-@rules.rule("fitn7.taux", "Subvention au plus 70 % des dépenses éligibles (barème indicatif)", clause=P["rate"].clause)
+@rules.rule("fitn7.taux", "Subvention au plus 70 % des dépenses éligibles (barème indicatif)", clause=P["rate"].clause,
+            blocking=False)
 def rate(d: Dossier) -> Outcome:
-    """« s'appuiera sur le barème indicatif suivant : Taux de 70 % des dépenses éligibles »."""
+    """« Le taux d'intervention tiendra compte de l'adéquation du projet avec les critères de sélection et s'appuiera
+    sur le barème indicatif suivant : Taux de 70 % des dépenses éligibles » : un repère, pas une condition."""
     asked, base, ceiling = requested(d), eligible_expenses(d), rate_ceiling(d)
+    bareme = f"barème indicatif : {percent(P.rate)} × {euros(base)} de dépenses éligibles = {euros(ceiling)}"
     if base <= 0:
-        return ko(f"Aucune dépense éligible ({euros(base)}) une fois exclus les équipements des agents et le personnel.")
-    message = (f"Subvention demandée : {euros(asked)} ; barème indicatif : {percent(P.rate)} de {euros(base)} "
-               f"de dépenses éligibles, soit {euros(ceiling)} au plus.")
+        return ko(f"Subvention demandée : {euros(asked)} ; {bareme} : aucune dépense éligible une fois retirées les lignes "
+                  "exclues (équipements des agents, personnel).")
+    message = f"Subvention demandée : {euros(asked)}, soit {percent(asked / base)} des dépenses éligibles ; {bareme}."
     if asked <= ceiling:
         return ok(message)
-    return ko(f"{message} Dépassement de {euros(asked - ceiling)} : ramenez la demande à {euros(ceiling)}.")
+    return ko(f"{message} Au-delà du barème de {euros(asked - ceiling)} : non éliminatoire, le taux « tiendra compte de "
+              f"l'adéquation du projet avec les critères de sélection » ; une demande de {euros(ceiling)} s'en tient au barème.")
 
 
-@rules.rule("fitn7.plafond", "Subvention plafonnée à 30 000 € par porteur (barème indicatif)", clause=P["cap"].clause)
+@rules.rule("fitn7.plafond", "Subvention plafonnée à 30 000 € par porteur (barème indicatif)", clause=P["cap"].clause,
+            blocking=False)
 def cap(d: Dossier) -> Outcome:
-    """« barème indicatif […] Plafond de 30 000€ de subvention par porteur » ; l'exception des EPCI est jugée par
-    fitn7.plafond_epci."""
+    """« barème indicatif […] Plafond de 30 000€ de subvention par porteur » : un repère, pas une condition ;
+    l'exception des EPCI est jugée par fitn7.plafond_epci."""
     asked, kind = requested(d), d.get("applicant.kind")
     if asked <= P.cap:
         return ok(f"Subvention demandée : {euros(asked)}, dans le plafond de {euros(P.cap)} par porteur (barème indicatif).")
@@ -279,8 +261,9 @@ def cap(d: Dossier) -> Outcome:
         return ok(f"Subvention demandée : {euros(asked)}, au-delà du plafond de {euros(P.cap)} du barème indicatif ; "
                   f"le porteur ({applicant_label(kind)}) est un EPCI : dépassement possible selon les crédits disponibles "
                   "(voir l'avertissement).")
-    return ko(f"Subvention demandée : {euros(asked)} ; plafond de {euros(P.cap)} par porteur (barème indicatif), "
-              f"dépassé de {euros(asked - P.cap)} : seul un EPCI peut obtenir davantage. Ramenez la demande à {euros(P.cap)}.")
+    return ko(f"Subvention demandée : {euros(asked)} ; barème indicatif : plafond de {euros(P.cap)} par porteur, dépassé "
+              f"de {euros(asked - P.cap)}. Non éliminatoire, mais le texte ne prévoit une subvention supérieure que pour "
+              f"les EPCI, selon les crédits disponibles : une demande de {euros(P.cap)} s'en tient au barème.")
 
 
 @rules.rule("fitn7.plafond_epci", "EPCI au-delà du plafond : selon les crédits disponibles", clause="plafond-subvention-epci",
@@ -291,7 +274,8 @@ def epci_above_cap(d: Dossier) -> Outcome:
     if asked <= P.cap:
         return ok(f"Subvention demandée ({euros(asked)}) dans le plafond de {euros(P.cap)} : pas de dépassement.")
     if kind not in EPCI_KINDS:
-        return ok(f"{applicant_label(kind)} : pas un EPCI, le plafond de {euros(P.cap)} s'applique (voir la règle du plafond).")
+        return ok(f"{applicant_label(kind)} : pas un EPCI, le plafond indicatif de {euros(P.cap)} le concerne (voir la règle du "
+                  "plafond).")
     return ko(f"Avertissement : {euros(asked)} demandés, {euros(asked - P.cap)} au-delà du plafond de {euros(P.cap)} du barème "
               "indicatif ; une subvention supérieure « pourra être accordée aux EPCI en fonction des crédits disponibles » : "
               "rien n'est garanti.")
@@ -312,13 +296,13 @@ identifier_rules(rules, "fitn7", "demande-financement-demandeur")
 @rules.figure("fitn7.depenses_eligibles", "Dépenses éligibles")
 def eligible_figure(d: Dossier) -> FigureValue:
     total = total_expenses(d)
-    equipment, staff = d.money("restrictions.agent_equipment", ZERO), d.money("restrictions.personnel", ZERO)
+    equipment, staff = expenses_in(d, P.excluded_agent_equipment), expenses_in(d, P.excluded_personnel)
     base = total - equipment - staff
-    return FigureValue(base, f"{euros(total)} de dépenses − {euros(equipment)} d'équipements pour les agents − "
-                             f"{euros(staff)} de personnel = {euros(base)}")
+    return FigureValue(base, f"{euros(total)} de dépenses − {euros(equipment)} d'équipements informatiques pour les agents − "
+                             f"{euros(staff)} de personnel (lignes exclues) = {euros(base)}")
 
 
-@rules.figure("fitn7.subvention_max", "Subvention maximale")
+@rules.figure("fitn7.subvention_max", "Subvention selon le barème indicatif")
 def max_grant(d: Dossier) -> FigureValue:
     base, by_rate = eligible_expenses(d), rate_ceiling(d)
     value = max(min(by_rate, P.cap), Decimal(0))
@@ -339,7 +323,7 @@ CALL = Call(
     id="fitn7-saone-et-loire",
     title="FITN7 axe 3 : guichet départemental de Saône-et-Loire",
     page="appels/fitn7-saone-et-loire/",
-    schema="fitn7-saone-et-loire.schema.json",
+    schema=SCHEMA,
     rules=rules,
     params=P,
 )

@@ -18,12 +18,12 @@ from ..model import Outcome, ko, ok, to_check
 from ..money import euros, number, percent
 from ..params import Params
 from ..rules import Call, FigureValue, RuleSet
-from ..standard_rules import (budget_consistency_rules, deadline_rule, filing_moment, identifier_rules, resource_lines,
-                              sum_amounts, total_expenses)
+from ..standard_rules import (budget_consistency_rules, deadline_rule, declared_expenses_rule, eligible_base,
+                              excluded_expense_rule, expenses_in, filing_moment, identifier_rules, marginal_share_rule,
+                              resource_lines, sum_amounts, total_expenses)
 from ..vocabulary import LOCAL_AUTHORITIES, applicant_label
 
 LETTER = "la lettre du 18 février 2021"
-ZERO = Decimal(0)  # restricted amounts are filled in only when there are some
 
 
 def no_deadline_rule(rules: RuleSet, id: str, clause: str, what: str) -> None:
@@ -75,6 +75,7 @@ def all_true(d: Dossier, fields: dict[str, str]) -> tuple[bool, str]:
 # ---------------------------------------------------------------------------------------------
 
 FITN = Params.load("indre_et_loire_fonds_transformation_numerique")
+FITN_SCHEMA = "indre-et-loire-fonds-transformation-numerique.schema.json"
 fitn = RuleSet()
 NON_AUTHORITY_KINDS = frozenset({"gip", "porteur_france_services", "association_ess", "autre"})
 FITN_THEMES = {"accompagnement_expert": "accompagnement par un expert du numérique (axe 3 A)",
@@ -84,9 +85,13 @@ FITN_THEMES = {"accompagnement_expert": "accompagnement par un expert du numéri
 no_deadline_rule(fitn, "ietl_fitn.date_limite", "procedure-candidature", "Volet territorialisé du fonds")
 
 
+def fitn_requested(d: Dossier) -> Decimal:
+    return d.money("funding.requested")
+
+
 def fitn_eligible_cost(d: Dossier) -> Decimal:
-    """The project's cost less the agents' equipment, which the fund never pays."""
-    return total_expenses(d) - d.money("restrictions.agent_equipment", ZERO)
+    """The project's cost less the lines of agents' equipment, which the fund never pays."""
+    return eligible_base(d, FITN.excluded_agent_equipment)
 
 
 @fitn.rule("ietl_fitn.porteur", "Candidat : collectivité, groupement, ou personne morale financée par des collectivités",
@@ -180,35 +185,25 @@ def fitn_effect_within_two_years(d: Dossier) -> Outcome:
                     "2 ans ; à vérifier.")
 
 
-@fitn.rule("ietl_fitn.equipements_agents", "Pas d'achat d'équipements informatiques pour les agents",
-           clause="exclusion-equipements-agents")
-def fitn_no_agent_equipment(d: Dossier) -> Outcome:
-    """« Les achats d'équipements informatiques pour les agents sont exclus »."""
-    amount = d.money("restrictions.agent_equipment", ZERO)
-    if amount == 0:
-        return ok("Aucun achat d'équipements informatiques pour les agents.")
-    return ko(f"Achats d'équipements informatiques pour les agents : {euros(amount)}. Ces achats sont exclus : "
-              "retirez-les du projet financé.")
-
-
-@fitn.rule("ietl_fitn.licences_extra_communautaires", "Licences d'éditeurs extra-communautaires : part marginale",
-           clause="exclusion-licences-extra-communautaires")
-def fitn_marginal_licences(d: Dossier) -> Outcome:
-    """« Les achats de licences logicielles d'éditeurs extra-communautaires ne sauraient représenter qu'une partie
-    marginale des financements accordés » : "marginale" is not quantified."""
-    licences = d.money("restrictions.extra_eu_licences", ZERO)
-    if licences == 0:
-        return ok("Aucune licence logicielle d'éditeur extra-communautaire.")
-    asked = d.money("funding.requested")
-    return to_check(f"Licences d'éditeurs extra-communautaires : {euros(licences)}, soit {percent(share(licences, asked))} "
-                    f"de la subvention demandée ({euros(asked)}). {LETTER[0].upper() + LETTER[1:]} n'admet qu'une "
-                    "« partie marginale » sans la chiffrer : à vérifier auprès de la préfecture.")
+# The same sentences as FITN7's cahier des charges: the same shared rules, with this letter's clauses.
+excluded_expense_rule(fitn, "ietl_fitn.equipements_agents", "Achats d'équipements informatiques pour les agents exclus",
+                      FITN["excluded_agent_equipment"], every_excluded=FITN.excluded_agent_equipment,
+                      requested=fitn_requested, schema=FITN_SCHEMA,
+                      quote="« Les achats d'équipements informatiques pour les agents sont exclus ».")
+marginal_share_rule(fitn, "ietl_fitn.licences_extra_communautaires", "Licences d'éditeurs extra-communautaires : part marginale",
+                    FITN["marginal_licences"], requested=fitn_requested, schema=FITN_SCHEMA, instructor="la préfecture",
+                    quote="« Les achats de licences logicielles d'éditeurs extra-communautaires ne sauraient représenter "
+                          "qu'une partie marginale des financements accordés » : « marginale » n'est pas chiffrée.")
+declared_expenses_rule(fitn, "ietl_fitn.concordance_restrictions", "Récapitulatif des dépenses restreintes conforme aux lignes",
+                       "thematiques-projet-transformation", schema=FITN_SCHEMA,
+                       declared={"restrictions.agent_equipment": FITN.excluded_agent_equipment,
+                                 "restrictions.extra_eu_licences": FITN.marginal_licences})
 
 
 @fitn.rule("ietl_fitn.taux", "Financement au plus 100 % du coût du projet", clause=FITN["max_rate"].clause)
 def fitn_rate(d: Dossier) -> Outcome:
-    """« Le financement accordé peut atteindre 100% du coût du projet » (agents' equipment excluded)."""
-    asked, cost = d.money("funding.requested"), fitn_eligible_cost(d)
+    """« Le financement accordé peut atteindre 100% du coût du projet » (the lines of agents' equipment excluded)."""
+    asked, cost = fitn_requested(d), fitn_eligible_cost(d)
     ceiling = cost * FITN.max_rate
     message = (f"Subvention demandée : {euros(asked)} ; plafond : {euros(ceiling)} ({percent(FITN.max_rate)} du coût "
                f"du projet hors équipements des agents, {euros(cost)}).")
@@ -264,7 +259,7 @@ identifier_rules(fitn, "ietl_fitn", "procedure-candidature")
 
 @fitn.figure("ietl_fitn.cout_eligible", "Coût du projet finançable")
 def fitn_cost_figure(d: Dossier) -> FigureValue:
-    total, excluded = total_expenses(d), d.money("restrictions.agent_equipment", ZERO)
+    total, excluded = total_expenses(d), expenses_in(d, FITN.excluded_agent_equipment)
     return FigureValue(total - excluded, f"Coût du projet {euros(total)} − équipements des agents {euros(excluded)} "
                                          f"= {euros(total - excluded)}")
 
@@ -278,7 +273,7 @@ def fitn_max_grant(d: Dossier) -> FigureValue:
 FITN_CALL = Call(id="indre-et-loire-fonds-transformation-numerique",
                  title="Fonds pour l'innovation et la transformation numérique des collectivités — volet territorialisé (Indre-et-Loire)",
                  page="appels/indre-et-loire/fonds-transformation-numerique/",
-                 schema="indre-et-loire-fonds-transformation-numerique.schema.json", rules=fitn, params=FITN)
+                 schema=FITN_SCHEMA, rules=fitn, params=FITN)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -286,6 +281,7 @@ FITN_CALL = Call(id="indre-et-loire-fonds-transformation-numerique",
 # ---------------------------------------------------------------------------------------------
 
 ECOLES = Params.load("indre_et_loire_socle_numerique_ecoles")
+ECOLES_SCHEMA = "indre-et-loire-socle-numerique-ecoles.schema.json"
 ecoles = RuleSet()
 OWN_FUNDS = {"autofinancement", "bloc_communal"}
 
@@ -296,8 +292,8 @@ deadline_rule(ecoles, "ietl_ecoles.date_limite", ECOLES["deadline"].clause, ECOL
 
 
 def ecoles_base(d: Dossier) -> Decimal:
-    """The expenses of the three volets: the base the 50 %–70 % aid applies to."""
-    return sum((d.money(f"volets.{volet}") for volet in ECOLES.volets), Decimal(0))
+    """The expense lines of the three volets (their category): the base the 50 %–70 % aid applies to."""
+    return expenses_in(d, ECOLES.volets)
 
 
 @ecoles.rule("ietl_ecoles.porteur", "Projet porté par une collectivité locale", clause="projet-conjoint")
@@ -354,11 +350,14 @@ def ecoles_volets(d: Dossier) -> Outcome:
     accompagnement à la prise en main. The letter does not say what becomes of other expenses."""
     volets, total = ecoles_base(d), total_expenses(d)
     if volets == total:
-        return ok(f"Toutes les dépenses ({euros(total)}) relèvent des trois volets.")
-    if volets > total:
-        return ko(f"Les trois volets totalisent {euros(volets)}, plus que les dépenses du budget ({euros(total)}).")
-    return to_check(f"Dépenses hors des trois volets : {euros(total - volets)} sur {euros(total)} ; "
+        return ok(f"Toutes les lignes de dépenses ({euros(total)}) relèvent des trois volets.")
+    return to_check(f"Lignes de dépenses hors des trois volets : {euros(total - volets)} sur {euros(total)} ; "
                     "la lettre ne dit pas si elles sont aidées : à vérifier.")
+
+
+declared_expenses_rule(ecoles, "ietl_ecoles.concordance_volets", "Récapitulatif par volet conforme aux lignes de dépenses",
+                       ECOLES["volets"].clause, schema=ECOLES_SCHEMA,
+                       declared={f"volets.{volet}": [volet] for volet in ECOLES.volets})
 
 
 @ecoles.rule("ietl_ecoles.taux_max", "Aide de l'État au plus 70 %", clause=ECOLES["max_rate"].clause)
@@ -386,14 +385,17 @@ def ecoles_rate(d: Dossier) -> Outcome:
                     "dépense et le montant engagé par la collectivité, taux que la lettre ne détaille pas : à vérifier.")
 
 
-@ecoles.rule("ietl_ecoles.engagement_collectivite", "Montant engagé par la collectivité", clause=ECOLES["max_rate"].clause)
+@ecoles.rule("ietl_ecoles.engagement_collectivite", "Montant engagé par la collectivité", clause=ECOLES["max_rate"].clause,
+             blocking=False)
 def ecoles_local_share(d: Dossier) -> Outcome:
-    """« … et le montant engagé par la collectivité » : the collectivité commits its own funds."""
+    """« L'aide de l'État est comprise entre 50% et 70% selon la nature de la dépense et le montant engagé par la
+    collectivité » : the amount committed sets the rate; the letter does not make it a condition (advisory)."""
     own, base = resources_from(d, OWN_FUNDS), ecoles_base(d)
     if own > 0:
         return ok(f"Montant engagé par la collectivité : {euros(own)} ({percent(share(own, base))} des dépenses des trois volets).")
-    return ko("Aucun montant engagé par la collectivité (autofinancement ou commune/intercommunalité) : "
-              "l'aide de l'État, au plus 70 %, ne couvre pas tout le projet.")
+    return ko("Aucun montant engagé par la collectivité (autofinancement ou commune/intercommunalité) : l'aide de l'État, "
+              f"entre {percent(ECOLES.min_rate)} et {percent(ECOLES.max_rate)}, dépend de ce montant. La lettre n'en fait pas "
+              "une condition (non éliminatoire), mais le taux accordé en tiendra compte.")
 
 
 @ecoles.rule("ietl_ecoles.depot", "Dépôt sur l'application « démarches simplifiées »", clause="depot-demarches-simplifiees")
@@ -434,7 +436,7 @@ def ecoles_min_rest(d: Dossier) -> FigureValue:
 ECOLES_CALL = Call(id="indre-et-loire-socle-numerique-ecoles",
                    title="Socle numérique dans les écoles élémentaires (appel relayé en Indre-et-Loire)",
                    page="appels/indre-et-loire/socle-numerique-ecoles/",
-                   schema="indre-et-loire-socle-numerique-ecoles.schema.json", rules=ecoles, params=ECOLES)
+                   schema=ECOLES_SCHEMA, rules=ecoles, params=ECOLES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -553,15 +555,9 @@ ROLE_LABELS = {"travailleur_social": "travailleur social", "agent_public_accueil
 no_deadline_rule(aidants, "ietl_aidants.date_limite", "procedure", "Aidants Connect, service public numérique")
 
 
-@aidants.rule("ietl_aidants.formalites", "Structure sollicitée pour des formalités en ligne", clause="formalites-en-ligne")
-def aidants_online_help(d: Dossier) -> Outcome:
-    """« de plus en plus de services de proximité sont sollicités pour une aide à la réalisation de formalités en
-    ligne … C'est pour sécuriser ces pratiques qu'a été imaginé le dispositif "Aidants Connect" »."""
-    if d.flag("eligibility.online_formalities"):
-        return ok("La structure aide des usagers à réaliser des formalités en ligne : Aidants Connect sécurise cette pratique.")
-    return ko("La structure n'aide pas d'usagers à réaliser des formalités en ligne : Aidants Connect ne la concerne pas.")
-
-
+# The letter describes why the service exists (structures asked to help with online formalities) and how
+# it works (a mandate signed through FranceConnect, then the aidant's professional account): information,
+# not conditions. Its one condition is the audience: professional aidants.
 @aidants.rule("ietl_aidants.aidants_professionnels", "Aidants professionnels", clause="aidants-professionnels")
 def aidants_are_professionals(d: Dossier) -> Outcome:
     """« Aidants Connect s'adresse à une diversité d'aidants professionnels : travailleurs sociaux, agents
@@ -575,30 +571,19 @@ def aidants_are_professionals(d: Dossier) -> Outcome:
     return ok(f"{len(people)} {'aidants professionnels' if len(people) > 1 else 'aidant professionnel'} : {', '.join(roles)}.")
 
 
-@aidants.rule("ietl_aidants.mandat", "Étape 1 : mandat signé en ligne via FranceConnect", clause="procedure-mandat")
-def aidants_mandate(d: Dossier) -> Outcome:
-    """« La signature d'un mandat en ligne entre la structure habilitée et l'utilisateur accompagné. Ce mandat est
-    signé par l'utilisateur via une connexion au service « FranceConnect » et précise le périmètre et la durée »."""
-    good, missing = all_true(d, {"procedure.mandate_online": "mandat en ligne entre la structure et l'usager",
-                                 "procedure.mandate_franceconnect": "signature par l'usager via FranceConnect",
-                                 "procedure.mandate_scope_duration": "périmètre et durée du mandat"})
-    if good:
-        return ok("Étape 1 : mandat en ligne signé par l'usager via FranceConnect, avec périmètre et durée.")
-    return ko(f"Étape 1 incomplète : {missing}.")
-
-
-@aidants.rule("ietl_aidants.demarche", "Étape 2 : démarche depuis le compte professionnel, après le mandat",
-              clause="procedure-demarche")
-def aidants_second_step(d: Dossier) -> Outcome:
-    """« L'aidant peut alors se connecter … depuis son compte professionnel » : « alors », once step 1 is done."""
-    step_one, missing = all_true(d, {"procedure.mandate_online": "mandat en ligne",
-                                     "procedure.mandate_franceconnect": "signature via FranceConnect",
-                                     "procedure.mandate_scope_duration": "périmètre et durée"})
-    if not step_one:
-        return ko(f"Étape 2 impossible tant que l'étape 1 n'est pas accomplie (manque : {missing}).")
-    if d.flag("procedure.professional_account"):
-        return ok(f"Parcours en {AIDANTS.steps} étapes : après le mandat, l'aidant agit depuis son compte professionnel.")
-    return ko("Étape 2 : l'aidant doit se connecter depuis son compte professionnel.")
+@aidants.rule("ietl_aidants.formalites", "Structure sollicitée pour des formalités en ligne (information)",
+              clause="formalites-en-ligne", blocking=False)
+def aidants_online_help(d: Dossier) -> Outcome:
+    """« de plus en plus de services de proximité sont sollicités pour une aide à la réalisation de formalités en
+    ligne … C'est pour sécuriser ces pratiques qu'a été imaginé le dispositif "Aidants Connect" » : why the service
+    exists, not a condition."""
+    journey = (f"Le parcours se fait en {AIDANTS.steps} étapes : un mandat signé en ligne par l'usager via FranceConnect, "
+               "puis la démarche de l'aidant depuis son compte professionnel.")
+    if d.flag("eligibility.online_formalities"):
+        return ok(f"La structure aide des usagers à réaliser des formalités en ligne : Aidants Connect sécurise cette "
+                  f"pratique. {journey}")
+    return ko("La structure n'aide pas d'usagers à réaliser des formalités en ligne : Aidants Connect a été imaginé pour "
+              f"sécuriser cette aide, mais la lettre n'en fait pas une condition (information, non éliminatoire). {journey}")
 
 
 departement_advice(aidants, "ietl_aidants.territoire", AIDANTS["relay_departement"].clause, AIDANTS.relay_departement,

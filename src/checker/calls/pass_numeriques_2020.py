@@ -15,11 +15,12 @@ from ..model import Outcome, ko, ok, to_check
 from ..money import CENT, euros, number, percent
 from ..params import Params
 from ..rules import Call, FigureValue, RuleSet
-from ..standard_rules import (budget_consistency_rules, deadline_rule, identifier_rules, resource_lines, sum_amounts,
-                              total_expenses)
+from ..standard_rules import (budget_consistency_rules, deadline_rule, declared_expenses_rule, expenses_in,
+                              identifier_rules, named_categories, resource_lines, sum_amounts, total_expenses)
 from ..vocabulary import LOCAL_AUTHORITIES, applicant_label
 
 P = Params.load("pass_numeriques_2020")
+SCHEMA = "pass-numeriques-2020.schema.json"
 rules = RuleSet()
 
 # L. 5111-1 CGCT names EPCI (syndicats de communes included) and syndicats mixtes as groupements;
@@ -84,10 +85,14 @@ def other_funders(d: Dossier) -> Decimal:
 
 
 def engineering_amount(d: Dossier) -> Decimal:
-    """The engineering costs: zero when no support is asked for; once it is, its costs are needed."""
-    if d.has("engineering.amount") or d.flag("engineering.requested"):
-        return d.money("engineering.amount")
-    return Decimal(0)
+    """The engineering costs: « les coûts de ce soutien [sont indiqués] dans la partie "dépenses" du budget »,
+    so the expense lines of that category, whatever the dossier declares beside them."""
+    return expenses_in(d, P.engineering_categories)
+
+
+def purchase_amount(d: Dossier) -> Decimal:
+    """The purchase of Pass numériques: the expense lines of that category."""
+    return expenses_in(d, P.purchase_categories)
 
 
 def engineering_ceiling(d: Dossier) -> Decimal:
@@ -275,16 +280,20 @@ budget_consistency_rules(rules, "pass", "budget-previsionnel")
             clause="depenses-eligibles")
 def eligible_expenses(d: Dossier) -> Outcome:
     """« Le financement de l'État servira à l'achat de Pass numériques » ; l'ingénierie de projet, en annexe, « est à
-    déduire du montant d'achat de Pass global »."""
-    total, purchase, engineering = global_budget(d), d.money("passes.purchase_amount"), engineering_amount(d)
-    parts = f"achat de Pass {euros(purchase)} + ingénierie {euros(engineering)} = {euros(purchase + engineering)}"
-    if purchase + engineering == total:
+    déduire du montant d'achat de Pass global » : the budget holds those two kinds of expense lines."""
+    total, purchase, engineering = global_budget(d), purchase_amount(d), engineering_amount(d)
+    parts = f"achat de Pass {euros(purchase)} + ingénierie {euros(engineering)}"
+    other = total - purchase - engineering
+    if other == 0:
         return ok(f"Budget global de {euros(total)} : {parts}.")
-    if purchase + engineering < total:
-        return ko(f"Budget global de {euros(total)}, mais {parts} : {euros(total - purchase - engineering)} de dépenses "
-                  "ne sont ni l'achat de Pass numériques, que finance l'État, ni l'ingénierie de projet.")
-    return ko(f"{parts}, au-delà du budget global de {euros(total)} : les coûts d'ingénierie sont à déduire du montant "
-              "d'achat de Pass global.")
+    return ko(f"Budget global de {euros(total)} : {parts}, et {euros(other)} de lignes qui ne sont ni l'achat de Pass "
+              "numériques, que finance l'État, ni l'ingénierie de projet.")
+
+
+declared_expenses_rule(rules, "pass.concordance_depenses", "Montants d'achat de Pass et d'ingénierie conformes aux lignes",
+                       "budget-previsionnel", schema=SCHEMA,
+                       declared={"passes.purchase_amount": P.purchase_categories,
+                                 "engineering.amount": P.engineering_categories})
 
 
 @rules.rule("pass.taux_etat", "Part de l'État au plus 50 % du budget", clause=P["state_rate"].clause)
@@ -337,7 +346,7 @@ def composition(d: Dossier) -> Outcome:
 @rules.rule("pass.montant_minimal", "Achat de Pass d'au moins 20 000 €", clause=P["min_purchase"].clause)
 def minimum_purchase(d: Dossier) -> Outcome:
     """« Le montant minimal d'achat de Pass est de 20 000€ (10 000€ porteur de projet + 10 000€ de l'État) »."""
-    purchase = d.money("passes.purchase_amount")
+    purchase = purchase_amount(d)
     message = (f"Achat de Pass : {euros(purchase)} ; montant minimal {euros(P.min_purchase)} "
                f"({euros(P.min_porteur)} porteur + {euros(P.min_state)} État).")
     return ok(message) if purchase >= P.min_purchase else ko(message)
@@ -366,12 +375,14 @@ def engineering_request(d: Dossier) -> Outcome:
     """« Pour candidater, il suffit d'indiquer dans le dossier de candidature son souhait de recourir au soutien à
     l'ingénierie de projet et d'indiquer les coûts de ce soutien dans la partie "dépenses" du budget présenté »."""
     requested, amount = d.flag("engineering.requested"), engineering_amount(d)
+    named = named_categories(SCHEMA, P.engineering_categories)
     if requested and amount > 0:
-        return ok(f"Soutien à l'ingénierie de projet demandé : {euros(amount)} de coûts inscrits aux dépenses.")
+        return ok(f"Soutien à l'ingénierie de projet demandé : {euros(amount)} de lignes {named} inscrites aux dépenses.")
     if requested:
-        return ko("Soutien à l'ingénierie demandé sans coût : indiquez ses coûts dans la partie « dépenses » du budget.")
+        return ko(f"Soutien à l'ingénierie demandé sans coût : indiquez ses coûts dans la partie « dépenses » du budget, "
+                  f"en lignes {named}.")
     if amount > 0:
-        return ko(f"{euros(amount)} de coûts d'ingénierie, mais le souhait de recourir au soutien à l'ingénierie de "
+        return ko(f"{euros(amount)} de lignes {named}, mais le souhait de recourir au soutien à l'ingénierie de "
                   "projet n'est pas indiqué.")
     return ok("Sans objet : pas de soutien à l'ingénierie de projet demandé.")
 
@@ -505,9 +516,11 @@ def engineering_figure(d: Dossier) -> FigureValue:
 
 @rules.figure("pass.achat_pass", "Montant d'achat de Pass numériques")
 def purchase_figure(d: Dossier) -> FigureValue:
-    total, engineering = global_budget(d), engineering_amount(d)
-    return FigureValue(total - engineering, f"{euros(total)} de budget global − {euros(engineering)} d'ingénierie de "
-                                            f"projet = {euros(total - engineering)}")
+    total, engineering, purchase = global_budget(d), engineering_amount(d), purchase_amount(d)
+    other = total - engineering - purchase
+    others = f" − {euros(other)} d'autres dépenses" if other else ""
+    return FigureValue(purchase, f"{euros(total)} de budget global − {euros(engineering)} d'ingénierie de projet{others} "
+                                 f"= {euros(purchase)}")
 
 
 @rules.figure("pass.avance", "Avance versée à la signature de la convention")
@@ -522,7 +535,7 @@ CALL = Call(
     id="pass-numeriques-2020",
     title="Déploiement des Pass numériques au service de l'inclusion numérique (ANCT, 2020)",
     page="appels/pass-numeriques-2020/",
-    schema="pass-numeriques-2020.schema.json",
+    schema=SCHEMA,
     rules=rules,
     params=P,
 )
