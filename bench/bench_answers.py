@@ -16,22 +16,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from checker.engine import all_calls, check  # noqa: E402
 from checker.pointers import lookup, place  # noqa: E402
+from support import INELIGIBLE  # noqa: E402
 from checker.schemas import load_json  # noqa: E402
 
-# The most common ineligible profile of each call, as its text makes it: a real fixture.
-INELIGIBLE = {
-    "bdt-inclusion-numerique-tpe": "association-porteur",
-    "fitn7-saone-et-loire": "hors-saone-et-loire",
-    "indre-et-loire-aidants-connect": "blere-avec-benevole",
-    "indre-et-loire-conseillers-numeriques": "cc-hors-plateforme",
-    "indre-et-loire-fonds-transformation-numerique": "commune-loir-et-cher-hors-departement",
-    "indre-et-loire-socle-numerique-ecoles": "association-parents-porteur",
-    "pass-numeriques-2020": "commune-seule",
-    "tani-promotion-2": "commune-joue-les-tours-echelle",
-}
 MAX_ROUNDS = 200
 
 

@@ -71,3 +71,17 @@ def rule_case_tests(call_id: str, cases: dict, dossier_for, failed: dict | None 
         assert v.status == failed.get(rule, "ko"), v.message
 
     return test_every_rule_of_the_call_has_a_case, test_rule_passes, test_rule_fails
+
+
+# The most common ineligible profile of each call, as its text makes it: a real fixture
+# (bench/bench_answers.py and the browser journey follow the ranked questions with it).
+INELIGIBLE = {
+    "bdt-inclusion-numerique-tpe": "association-porteur",
+    "fitn7-saone-et-loire": "hors-saone-et-loire",
+    "indre-et-loire-aidants-connect": "blere-avec-benevole",
+    "indre-et-loire-conseillers-numeriques": "cc-hors-plateforme",
+    "indre-et-loire-fonds-transformation-numerique": "commune-loir-et-cher-hors-departement",
+    "indre-et-loire-socle-numerique-ecoles": "association-parents-porteur",
+    "pass-numeriques-2020": "commune-seule",
+    "tani-promotion-2": "commune-joue-les-tours-echelle",
+}

@@ -150,8 +150,11 @@ def answer_yes_no(page, pointer: str, value: bool):
 def unfold_results(page):
     """Open the folded groups of the results (« En attente de vos réponses », « Conditions remplies »)."""
     summaries = page.locator("[data-results] details:not([open]) > summary")
-    while summaries.count():
+    for _ in range(10):
+        if not summaries.count():
+            return
         summaries.first.click()
+    assert not summaries.count(), "a group of the results does not stay open"
 
 
 def settled(page):

@@ -331,7 +331,7 @@ def test_check_json_of_an_empty_dossier_lists_what_is_missing(tmp_path):
     result = cli("check", FITN7, str(path), "--json")
     report = json.loads(result.stdout)
     assert result.returncode == 1 and report["verdict"] == "a_completer" and report["eligible"] is None
-    assert report["questions"][0] == {"pointer": "/request/amount", "title": report["questions"][0]["title"],
+    assert report["questions"][0] == {"pointer": "/project/start_date", "title": report["questions"][0]["title"],
                                       "rules": report["questions"][0]["rules"], "blocking": report["questions"][0]["blocking"]}
     assert all(v["status"] == "a_completer" and v["missing"] for v in report["verdicts"] if v["blocking"]
                and v["status"] != "ok")

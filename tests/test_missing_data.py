@@ -31,7 +31,8 @@ DISQUALIFYING = {
     "indre-et-loire-fonds-transformation-numerique": ({"applicant": {"departement": "71"}}, "ietl_fitn.territoire"),
     "indre-et-loire-socle-numerique-ecoles": ({"applicant": {"kind": "association_ess"}}, "ietl_ecoles.porteur"),
     "indre-et-loire-conseillers-numeriques": ({"pieces": {"national_platform": False}}, "ietl_cnfs.plateforme"),
-    "indre-et-loire-aidants-connect": ({"eligibility": {"online_formalities": False}}, "ietl_aidants.formalites"),
+    "indre-et-loire-aidants-connect": ({"aidants": [{"name": "Jeanne Martin", "role": "benevole"}]},
+                                       "ietl_aidants.aidants_professionnels"),
 }
 
 
@@ -69,7 +70,8 @@ def test_a_rule_missing_a_whole_list_names_the_list_and_a_row_without_amount_nam
     report = check(FITN7, {"request": {"amount": Decimal("1000")}})
     assert "/budget/expenses" in verdict(report, "fitn7.taux").missing
     assert not any(p.startswith("/budget/expenses/") for q in report.questions for p in [q.pointer])
-    rows = {"budget": {"expenses": [{"label": "Étude", "amount": Decimal("100")}, {"label": "Formation"}]},
+    rows = {"budget": {"expenses": [{"label": "Étude", "category": "etudes_strategie", "amount": Decimal("100")},
+                                    {"label": "Formation", "category": "competences_agents"}]},
             "request": {"amount": Decimal("1000")}}
     assert verdict(check(FITN7, rows), "fitn7.taux").missing == ["/budget/expenses/1/amount"]
 

@@ -45,6 +45,11 @@ def test_at_equal_power_alone_the_most_undecided_blocking_rules_first():
     ]) == ["/applicant/kind", "/submission/channel", "/request/amount"]
 
 
+def test_a_list_a_blocking_rule_waits_for_comes_before_an_answer_only_advice_needs():
+    assert pointers([undecided("a", "/budget/expenses"), undecided("b", "/applicant/kind", blocking=False)]) == [
+        "/budget/expenses", "/applicant/kind"]
+
+
 def test_a_list_of_lines_comes_after_every_single_answer():
     assert pointers([
         undecided("a", "/budget/expenses"), undecided("b", "/budget/expenses"), undecided("c", "/budget/expenses"),
@@ -120,19 +125,23 @@ def test_the_reports_questions_are_ranked_and_counted_from_its_verdicts(call_id,
         assert q.rules == [v.rule for v in needing[q.pointer]]
         assert q.blocking == sum(v.blocking for v in needing[q.pointer])
     alone = {q.pointer: sum(v.blocking and v.missing == [q.pointer] for v in needing[q.pointer]) for q in report.questions}
-    keys = [(is_list(schema, dotted_of(q.pointer)), -alone[q.pointer], -q.blocking, -len(q.rules),
+    keys = [(q.blocking == 0, is_list(schema, dotted_of(q.pointer)), -alone[q.pointer], -q.blocking, -len(q.rules),
              form_rank(schema, dotted_of(q.pointer))) for q in report.questions]
     assert keys == sorted(keys)
 
 
-def test_the_most_decisive_question_of_an_empty_fitn7_dossier_is_the_amount_asked():
+def test_the_most_decisive_question_of_an_empty_fitn7_dossier_is_the_start_date():
+    """The start date decides three conditions; the amount asked feeds more rules, but its 70 % and its
+    30 000 € are a « barème indicatif » that advises: it decides fewer blocking rules."""
     report = check(FITN7, {})
-    first = report.questions[0]
-    assert first.pointer == "/request/amount" and first.blocking >= 4
+    first, second = report.questions[:2]
+    assert first.pointer == "/project/start_date" and first.blocking == 3
+    assert second.pointer == "/request/amount" and len(second.rules) > len(first.rules)
     assert "/budget/expenses" in [q.pointer for q in report.questions]  # the whole list, not a row of it
-    singles = [q for q in report.questions if not is_list(SCHEMA, dotted_of(q.pointer))]
-    assert singles[-1].blocking == 0  # among single answers, the advisory ones come last
-    assert report.questions[-1].pointer in ("/budget/expenses", "/budget/resources")  # lists last
+    deciding = [q for q in report.questions if q.blocking]
+    assert all(q.blocking for q in report.questions[:len(deciding)])  # advisory-only questions last
+    lists = [i for i, q in enumerate(deciding) if is_list(SCHEMA, dotted_of(q.pointer))]
+    assert lists == list(range(len(deciding) - len(lists), len(deciding)))  # then lists after single answers
 
 
 def test_answering_a_question_removes_it():

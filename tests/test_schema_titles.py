@@ -325,7 +325,8 @@ def test_top_level_errors_follow_the_schema_order_not_the_alphabet():
 
 
 def test_rows_are_in_index_order_and_named_with_their_list():
-    data = {"budget": {"expenses": [{"label": "a", "amount": 1}, {"amount": -1}, {"label": "c", "amount": "x"}],
+    data = {"budget": {"expenses": [{"label": "a", "category": "autre", "amount": 1}, {"category": "autre", "amount": -1},
+                                    {"label": "c", "category": "autre", "amount": "x"}],
                        "resources": [{"label": "État", "funder_kind": "etat"}]}}
     errors = [e for e in validate("fitn7-saone-et-loire.schema.json", data) if e.path.startswith("/budget")]
     assert [(e.path, e.message) for e in errors] == [

@@ -23,10 +23,15 @@ from jinja_filters import install as install_filters  # beside this hook
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from checker.vocabulary import applicant_kinds, applicant_label  # src/ is on sys.path via jinja_filters
+from checker.dates import parse_datetime  # src/ is on sys.path via jinja_filters
+from checker.vocabulary import applicant_kinds, applicant_label
+from organisations import UnknownOrganisation, by_role  # beside this hook
 
 MARKER = "<!-- catalogue -->"
 OPEN_DATA_DIR = "donnees"
+# The amounts a card shows: what an applicant may receive (caps, floors, rates, lump sums), as the
+# text states them; a programme's whole envelope is on the call's page only.
+CARD_AMOUNTS = ("plafond", "plancher", "taux", "taux_max", "indicatif", "forfait")
 
 
 def address(config, path: str) -> str:
@@ -88,7 +93,22 @@ def _json(payload) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
+def organisations(config) -> dict[str, dict]:
+    """Each call's funders, instructing and relaying bodies, from the controlled vocabulary."""
+    found, problems = {}, []
+    for call_id, call in config["extra"]["calls"].items():
+        try:
+            found[call_id] = {role: by_role(call["meta"]["porteurs"], role)
+                              for role in ("financeur", "instructeur", "diffuseur")}
+        except UnknownOrganisation as error:
+            problems.append(f"{call['src_uri']} : {error}")
+    if problems:
+        raise PluginError("Porteurs :\n  " + "\n  ".join(problems))
+    return found
+
+
 def on_files(files, config):
+    config["extra"]["organisations"] = organisations(config)  # the catalog and the summary cards
     rows = records(config)
     described = etalab_schema()
     files.append(File.generated(config, f"{OPEN_DATA_DIR}/appels.csv", content=as_csv(rows)))
@@ -109,12 +129,17 @@ def on_page_markdown(markdown, page, config, files):
     env = config.theme.get_env()
     install_filters(env)
     calls = []
-    for call in config["extra"]["calls"].values():
+    for call_id, call in config["extra"]["calls"].items():
         target = files.get_file_from_path(call["src_uri"])
-        calls.append({**call, "href": target.url_relative_to(page.file)})
-    metas = [c["meta"] for c in calls]
-    funders = sorted({p["nom"] for m in metas for p in m["porteurs"] if "financeur" in p["roles"]})
-    themes = sorted({t for m in metas for t in m["thematiques"]})
+        calls.append({**call, "href": target.url_relative_to(page.file), "roles": config["extra"]["organisations"][call_id],
+                      "montants": [m for m in call["meta"].get("montants", []) if m["type"] in CARD_AMOUNTS]})
+    # Without JavaScript, the order the script gives by default, as far as the build can tell:
+    # calls without a deadline (open) first, then the latest deadline first.
+    calls = [c for c in calls if not c["meta"].get("date_cloture")] + sorted(
+        (c for c in calls if c["meta"].get("date_cloture")), key=lambda c: parse_datetime(c["meta"]["date_cloture"]), reverse=True)
+    funders = {org.id: org.nom for c in calls for org in c["roles"]["financeur"]}
+    themes = sorted({t for c in calls for t in c["meta"]["thematiques"]})
     html = env.get_template("partials/catalog.html").render(
-        calls=calls, kinds=applicant_kinds(), funders=funders, themes=themes, config=config)
+        calls=calls, kinds=applicant_kinds(), funders=dict(sorted(funders.items(), key=lambda kv: kv[1])),
+        themes=themes, config=config)
     return markdown.replace(MARKER, html)

@@ -60,12 +60,14 @@ def combobox_nav() -> str:
 
 
 def on_page_markdown(markdown, page, config, files):
-    """The finder page's form, with the list of calls it checks (id, title, link)."""
+    """The finder page's form, with the list of calls it checks (id, title, link, opening and closing dates)."""
     if "<!-- finder -->" not in markdown:
         return markdown
     calls = []
     for call_id, call in config["extra"]["calls"].items():
         target = files.get_file_from_path(call["src_uri"])
-        calls.append({"id": call_id, "title": call["meta"]["titre"], "href": target.url_relative_to(page.file)})
+        meta = call["meta"]
+        calls.append({"id": call_id, "title": meta["titre"], "href": target.url_relative_to(page.file),
+                      "ouverture": meta.get("date_ouverture"), "cloture": meta.get("date_cloture")})
     html = config.theme.get_env().get_template("partials/finder.html").render(finder_calls=calls, config=config)
     return markdown.replace("<!-- finder -->", html)

@@ -304,7 +304,8 @@ def is_list(schema: str, dotted: str) -> bool:
 def rank_questions(schema: str, verdicts: list[Verdict]) -> list[Question]:
     """Every field an undecided rule still needs, the one answer that decides most first.
 
-    A single answer comes before a list of lines (a budget costs many answers); then the answer
+    An answer some blocking rule waits for comes before one only advisory rules need; then a single
+    answer before a list of lines (a budget costs many answers); then the answer
     that alone decides the most blocking rules (their only missing field), then the one most
     undecided blocking rules wait for, then the most rules of any kind, then the form's order.
     """
@@ -318,7 +319,8 @@ def rank_questions(schema: str, verdicts: list[Verdict]) -> list[Question]:
         dotted = dotted_of(pointer)
         alone = sum(v.blocking and v.missing == [pointer] for v in waiting)
         questions.append((
-            (is_list(schema, dotted), -alone, -sum(v.blocking for v in waiting), -len(waiting), form_rank(schema, dotted)),
+            (not any(v.blocking for v in waiting), is_list(schema, dotted), -alone, -sum(v.blocking for v in waiting),
+             -len(waiting), form_rank(schema, dotted)),
             Question(pointer, field_title(schema, dotted), [v.rule for v in waiting], sum(v.blocking for v in waiting)),
         ))
     return [question for _, question in sorted(questions, key=lambda pair: pair[0])]

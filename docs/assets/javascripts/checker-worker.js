@@ -79,7 +79,8 @@ function handle({ type, id, call, dossier, applicant, nature, amount }) {
   const t0 = performance.now();
   try {
     const result = type === "find"
-      ? JSON.parse(bridge.find(JSON.stringify(applicant ?? {}), nature ?? null, amount ?? null))
+      // undefined, not null: Pyodide hands JavaScript's null to Python as jsnull, not None.
+      ? JSON.parse(bridge.find(JSON.stringify(applicant ?? {}), nature || undefined, amount || undefined))
       : JSON.parse(bridge.run(String(call), JSON.stringify(dossier ?? {})));
     const ms = Math.round((performance.now() - t0) * 10) / 10;
     if (!result.ok) post({ type: "error", id, message: result.message });

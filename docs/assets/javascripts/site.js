@@ -1,4 +1,5 @@
-// Page-side behaviour shared by every page: call status from today's date, catalog filters.
+// Page-side behaviour shared by every page: call status from today's date, the closed-call banner,
+// catalog filters and sort (kept in the page's address).
 // Runs on each page of mkdocs-material's instant navigation (document$).
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,7 +14,7 @@ export function callStatus(opening, closing, now = new Date()) {
   return "ouvert";
 }
 
-function statusText(status, opening, closing, now) {
+export function statusText(status, opening, closing, now = new Date()) {
   if (status === "a-venir") return `À venir : ouverture le ${dateFormat.format(new Date(opening))}`;
   if (status === "clos") return `Clos depuis le ${dateFormat.format(new Date(closing))}`;
   if (status === "sans-date") return "Sans date limite fixée par le texte";
@@ -30,14 +31,54 @@ function showStatuses(root, now) {
   }
 }
 
+/** Sort keys by default: open calls by nearest deadline, then those to come, then those without a deadline, then closed ones, latest first. */
+const RANK = { ouvert: 0, "a-venir": 1, "sans-date": 2, clos: 3 };
+const FILTERS = ["statut", "porteur", "financeur", "theme", "tri"];
+
 function setupCatalog(root, now) {
   const catalog = root.querySelector("[data-catalogue]");
-  if (!catalog) return;
+  if (!catalog || catalog.dataset.ready) return;
+  catalog.dataset.ready = "true";
   const form = catalog.querySelector("[data-filtres]");
   const list = catalog.querySelector("[data-liste]");
   const count = catalog.querySelector("[data-compte]");
+  const empty = catalog.querySelector("[data-vide]");
+  const resets = [...catalog.querySelectorAll("[data-reinitialiser]")];
   const cards = [...list.querySelectorAll("[data-carte]")];
+  const time = (iso) => (iso ? new Date(iso).getTime() : NaN);
   for (const card of cards) card.dataset.statutCalcule = callStatus(card.dataset.ouverture, card.dataset.cloture, now);
+
+  const byDefault = (a, b) => {
+    const [sa, sb] = [a.dataset.statutCalcule, b.dataset.statutCalcule];
+    if (sa !== sb) return RANK[sa] - RANK[sb];
+    if (sa === "clos") return time(b.dataset.cloture) - time(a.dataset.cloture); // the latest closed first
+    if (sa === "a-venir") return time(a.dataset.ouverture) - time(b.dataset.ouverture);
+    return sa === "ouvert" ? time(a.dataset.cloture) - time(b.dataset.cloture) : 0;
+  };
+  const byDeadline = (direction) => (a, b) => {
+    const [ta, tb] = [time(a.dataset.cloture), time(b.dataset.cloture)];
+    if (Number.isNaN(ta) || Number.isNaN(tb)) return Number.isNaN(ta) - Number.isNaN(tb); // no deadline: last
+    return direction * (ta - tb);
+  };
+
+  /** The filters from the address (?statut=ouvert&porteur=commune…); unknown values are ignored. */
+  const fromAddress = () => {
+    const params = new URLSearchParams(location.search);
+    for (const name of FILTERS) {
+      const select = form.elements[name];
+      const value = params.get(name) ?? "";
+      select.value = [...select.options].some((o) => o.value === value) ? value : "";
+    }
+  };
+  /** The filters into the address, without a new history entry; the default values are left out. */
+  const toAddress = (f) => {
+    const url = new URL(location.href);
+    for (const name of FILTERS) {
+      if (f[name]) url.searchParams.set(name, f[name]);
+      else url.searchParams.delete(name);
+    }
+    if (url.href !== location.href) history.replaceState(history.state, "", url);
+  };
 
   const apply = () => {
     const f = Object.fromEntries(new FormData(form));
@@ -45,32 +86,49 @@ function setupCatalog(root, now) {
     for (const card of cards) {
       const keep = (!f.statut || card.dataset.statutCalcule === f.statut)
         && (!f.porteur || card.dataset.porteurs.split(" ").includes(f.porteur))
-        && (!f.financeur || card.dataset.financeurs.split("|").includes(f.financeur))
+        && (!f.financeur || card.dataset.financeurs.split(" ").includes(f.financeur))
         && (!f.theme || card.dataset.themes.split(" ").includes(f.theme));
       card.hidden = !keep;
       shown += keep ? 1 : 0;
     }
-    // Calls without a closing date sort last either way.
-    const time = (card) => (card.dataset.cloture ? new Date(card.dataset.cloture).getTime() : Infinity);
-    const direction = f.tri === "desc" ? -1 : 1;
-    const sorted = [...cards].sort((a, b) => {
-      const [ta, tb] = [time(a), time(b)];
-      if (ta === tb) return 0;
-      if (ta === Infinity || tb === Infinity) return ta === Infinity ? 1 : -1;
-      return direction * (ta - tb);
-    });
-    list.append(...sorted);
-    count.textContent = shown === cards.length ? `${shown} appels et mesures.` : `${shown} sur ${cards.length} appels et mesures correspondent.`;
+    const order = f.tri === "recent" ? byDeadline(-1) : f.tri === "ancien" ? byDeadline(1) : byDefault;
+    list.append(...[...cards].sort(order));
+    const filtered = FILTERS.some((name) => name !== "tri" && f[name]);
+    count.textContent = !filtered ? `${cards.length} appels et mesures.`
+      : shown === 0 ? `Aucun des ${cards.length} appels et mesures ne correspond à ces filtres.`
+        : `${shown} sur ${cards.length} appels et mesures ${shown > 1 ? "correspondent" : "correspond"} à ces filtres.`;
+    empty.hidden = shown > 0;
+    resets[0].hidden = !filtered || shown === 0; // the empty state has its own button
+    toAddress(f);
   };
+  const reset = () => {
+    for (const name of FILTERS) if (name !== "tri") form.elements[name].value = "";
+    apply();
+    form.elements.statut.focus();
+  };
+  fromAddress();
   form.hidden = false;
   form.addEventListener("change", apply);
   form.addEventListener("submit", (event) => event.preventDefault());
+  for (const button of resets) button.addEventListener("click", reset);
   apply();
+}
+
+/** A call page whose deadline has passed says so at its very top, by the reader's date. */
+function showClosedBanner(root, now) {
+  for (const banner of root.querySelectorAll("[data-bandeau-clos]")) {
+    const closing = banner.dataset.cloture;
+    const closed = callStatus(null, closing, now) === "clos";
+    const text = banner.querySelector("[data-bandeau-texte]");
+    if (closed && text) text.textContent = `depuis le ${dateFormat.format(new Date(closing))}`;
+    banner.hidden = !closed;
+  }
 }
 
 function onPage() {
   const now = new Date();
   showStatuses(document, now);
+  showClosedBanner(document, now);
   setupCatalog(document, now);
 }
 
