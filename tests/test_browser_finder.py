@@ -245,8 +245,8 @@ def test_verdicts_are_badges_in_words_and_colour(finder):
     badges = page.locator(".finder__appel .finder__verdict")
     assert badges.count() == page.locator(".finder__appel").count() > 0
     words = {" ".join(text.split()) for text in badges.all_text_contents()}
-    assert words <= {"✓ Éligible", "✗ Non éligible", "? À compléter"}, words
-    for verdict in ("eligible", "non_eligible", "a_completer"):
+    assert words <= {"✓ Éligible", "✗ Non éligible", "? À compléter", "⊘ Appel clos"}, words
+    for verdict in ("eligible", "non_eligible", "a_completer", "clos"):
         if page.locator(f".finder__verdict--{verdict}").count():
             assert contrast(page, f".finder__verdict--{verdict}") >= 4.5
     assert "pour Mâcon :" in page.locator("[data-finder-etat]").text_content()
@@ -349,8 +349,116 @@ def test_macon_is_judged_by_the_saone_et_loire_guichet(finder):
     fitn7 = card(page, "Saône-et-Loire")
     assert fitn7.count() == 1
     assert "Non éligible" not in fitn7.inner_text()
-    assert "Clos" in fitn7.inner_text() or "clos" in fitn7.inner_text()
+    # Status and verdict never contradict: a closed call says « Appel clos », not « À compléter ».
+    expect(fitn7.locator(".finder__verdict")).to_have_text(re.compile(r"Appel clos$"))
+    assert "À compléter" not in fitn7.inner_text() and "Clos depuis le 22 octobre 2021" in fitn7.inner_text()
     assert not errors, errors
+
+
+def test_closed_calls_come_after_the_open_ones(finder):
+    page, _ = finder
+    pick(page, "Mâcon", "Mâcon — commune")
+    badges = page.locator(".finder__appel").evaluate_all("els => els.map((e) => e.dataset.badge)")
+    closed = [b == "clos" for b in badges]
+    assert closed == sorted(closed) and any(closed) and not all(closed), badges
+    assert "5 clos" in page.locator("[data-finder-etat]").text_content()
+
+
+def test_a_commune_is_told_the_real_reason_for_pass_numeriques(finder):
+    page, _ = finder
+    pick(page, "Mâcon", "Mâcon — commune")
+    passes = page.locator(".finder__appel[data-call=pass-numeriques-2020]")
+    text = passes.inner_text()
+    assert "Les communes candidatent uniquement en groupement" in text, text
+    assert "ressources" not in text and "dépenses" not in text
+    link = passes.locator(".finder__conditions a", has_text="Voir la clause")
+    assert link.get_attribute("href").endswith("appels/pass-numeriques-2020/#candidature-communes-groupement")
+
+
+def test_typing_the_cost_changes_no_verdict_into_non_eligible(chromium, site_url):
+    context = chromium.new_context(service_workers="block")
+    page = context.new_page()
+    page.goto(site_url + "trouver/", wait_until="networkidle")
+    pick(page, "Mâcon", "Mâcon — commune")
+    verdicts = lambda: page.locator(".finder__appel").evaluate_all(  # noqa: E731
+        "els => Object.fromEntries(els.map((e) => [e.dataset.call, e.dataset.verdict]))")
+    before = verdicts()
+    page.fill("#finder-nature", "formation des agents au numérique")
+    page.fill("#finder-montant", "40 000")
+    page.locator("#finder-montant").press("Tab")  # change
+    expect(page.locator("[data-finder-etat]")).to_contain_text("vérifiés pour Mâcon", timeout=60_000)
+    page.wait_for_function("() => document.querySelector('[data-finder-etat]').textContent.includes('vérifiés')")
+    after = verdicts()
+    assert after == before, (before, after)
+    assert "ne couvrent pas" not in page.locator("[data-finder-resultats]").inner_text()
+    context.close()
+
+
+def test_the_finder_by_keyboard_alone(chromium, site_url):
+    """From the page's start: Tab to the field, type, arrows, Enter; Tab to a result and Enter opens
+    the self-assessment with the collectivité filled in. No mouse."""
+    context = chromium.new_context(service_workers="block")
+    page = context.new_page()
+    page.goto(site_url + "trouver/", wait_until="networkidle")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "finder-q":
+            break
+    assert page.evaluate("document.activeElement.id") == "finder-q"
+    page.keyboard.type("macon", delay=20)
+    page.locator(OPTIONS).first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.locator("#finder-resultats-titre", has_text="Mâcon").wait_for(timeout=90_000)
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('finder__ouvrir')"):
+            break
+    target = page.evaluate("document.activeElement.getAttribute('href')")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"#verification$"))
+    assert page.url == target
+    page.locator("[data-pointer='/applicant/name']").first.wait_for(state="attached")
+    assert page.locator("[data-pointer='/applicant/name']").first.input_value() == "Mâcon"
+    context.close()
+
+
+def test_a_communes_verdicts_in_the_finder_agree_with_the_forms(chromium, site_url):
+    """Every call, opened from Mâcon's results: where the finder refuses, the form refuses for the
+    same reason; where it waits for answers, the form does not refuse; a closed call's page says
+    « Appel clos » at its top, as the finder does."""
+    context = chromium.new_context(service_workers="block")
+    page = context.new_page()
+    page.goto(site_url + "trouver/", wait_until="networkidle")
+    pick(page, "Mâcon", "Mâcon — commune")
+    findings = page.locator(".finder__appel").evaluate_all("""els => els.map((e) => ({call: e.dataset.call,
+      verdict: e.dataset.verdict, badge: e.dataset.badge, motif: e.querySelector('.finder__motif')?.textContent ?? ''}))""")
+    assert len(findings) >= 8
+    disagree = []
+    for f in findings:
+        if page.locator("#finder-resultats-titre").count() == 0:
+            page.goto(site_url + "trouver/", wait_until="networkidle")
+            pick(page, "Mâcon", "Mâcon — commune")
+        page.locator(f".finder__appel[data-call='{f['call']}'] a.finder__ouvrir").click()
+        page.wait_for_url(re.compile(r"#verification$"))
+        page.locator("[data-checker][data-runtime=ready]").wait_for(timeout=60_000)
+        outcome = page.locator("[data-outcome]").first
+        expect(outcome).not_to_have_attribute("data-outcome", "")
+        page.wait_for_function("() => document.querySelector('[data-outcome]')?.dataset.outcome")
+        form = outcome.get_attribute("data-outcome")
+        verdict_text = page.locator("[data-verdict]").first.inner_text()
+        if f["verdict"] == "non_eligible":
+            reason = f["motif"].split("conditions : ", 1)[-1].removeprefix("Motif : ").removesuffix("Voir la clause").strip()
+            if form != "non_eligible" or reason[:60] not in verdict_text + page.locator("[data-rules]").first.inner_text():
+                disagree.append((f, form, verdict_text))
+        elif form == "non_eligible":
+            disagree.append((f, form, verdict_text))
+        banner = page.locator("[data-bandeau-clos]")
+        shows_closed = banner.count() > 0 and banner.is_visible()
+        if shows_closed != (f["badge"] == "clos"):
+            disagree.append((f, "banner", shows_closed))
+    context.close()
+    assert not disagree, disagree
 
 
 def test_the_agglomeration_of_macon_is_refused_with_its_clause(finder):
@@ -358,7 +466,9 @@ def test_the_agglomeration_of_macon_is_refused_with_its_clause(finder):
     pick(page, "Mâconnais Beaujolais", "CA Mâconnais Beaujolais")
     fitn7 = card(page, "Saône-et-Loire")
     text = fitn7.inner_text()
-    assert "Non éligible" in text and "agglomération" in text
+    # Closed: « Appel clos », and the reason it would have been refused, for the record.
+    assert fitn7.get_attribute("data-verdict") == "non_eligible" and fitn7.get_attribute("data-badge") == "clos"
+    assert "n'en remplissait pas les conditions" in text and "agglomération" in text
     link = fitn7.locator("a", has_text="Voir la clause")
     assert re.search(r"appels/fitn7-saone-et-loire/#criteres-eligibilite", link.get_attribute("href"))
 
@@ -377,7 +487,11 @@ def test_a_commune_of_another_departement_is_refused_for_territory(finder):
     pick(page, "Tours", "Tours — commune")
     fitn7 = card(page, "Saône-et-Loire")
     text = fitn7.inner_text()
-    assert "Non éligible" in text and "71" in text
+    assert fitn7.get_attribute("data-verdict") == "non_eligible" and "Appel clos" in text
+    assert "n'en remplissait pas les conditions" in text and "71" in text
+    # The Indre-et-Loire fund, without a deadline, is judged for Tours: no refusal for territory.
+    fund = page.locator(".finder__appel[data-call=indre-et-loire-fonds-transformation-numerique]")
+    assert fund.get_attribute("data-badge") != "clos" and "département 37" not in fund.inner_text()
 
 
 def test_editing_the_pick_clears_the_results(finder):

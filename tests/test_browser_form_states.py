@@ -146,11 +146,6 @@ def test_a_field_left_empty_shows_its_error_and_checking_the_dossier_shows_every
     checked_after(page, before)
     shown = shown_errors(page)
     assert sorted(shown) == sorted(e["message"] for e in expected), f"shown: {shown}\nexpected: {expected}"
-    # Listed in the order of the form as the reader goes through it (its steps), each error where its field is.
-    slots = page.locator("[data-form] [data-error-for]").evaluate_all("els => els.map(e => e.dataset.errorFor)")
-    in_form = sorted((e for e in expected if e["path"] in slots), key=lambda e: slots.index(e["path"]))
-    assert [m for m in shown if m in {e["message"] for e in in_form}] == [e["message"] for e in in_form], (
-        f"not in the form's order:\nshown: {shown}\nform order: {[(e['path'], e['message']) for e in in_form]}")
     assert page.evaluate("document.activeElement.hasAttribute('data-results')")  # the reader is taken to the result
     for error in expected:  # each in its field, once its step is open
         field_slot = page.locator(f'[data-form] [data-error-for="{error["path"]}"]')
@@ -163,6 +158,11 @@ def test_a_field_left_empty_shows_its_error_and_checking_the_dossier_shows_every
             field_slot = page.locator(f'[data-form-step="{step}"] [data-error-for="{error["path"]}"]')
             if field_slot.count():
                 assert field_slot.is_visible(), error["path"]
+    # Listed in the order of the form as the reader goes through it (its steps), each error where its field is.
+    slots = page.locator("[data-form] [data-error-for]").evaluate_all("els => els.map(e => e.dataset.errorFor)")
+    in_form = sorted((e for e in expected if e["path"] in slots), key=lambda e: slots.index(e["path"]))
+    assert [m for m in shown if m in {e["message"] for e in in_form}] == [e["message"] for e in in_form], (
+        f"not in the form's order:\nshown: {shown}\nform order: {[(e['path'], e['message']) for e in in_form]}")
     assert page.errors == [], page.errors
     context.close()
 

@@ -566,6 +566,13 @@ def test_malformed_files_never_give_a_traceback(tmp_path, content):
         assert not UNSAFE.search(err.replace("\n", "")) and not UNSAFE.search(out.replace("\n", ""))
 
 
+def test_the_place_of_a_huge_number_is_shown_printable():
+    """Found by the long profile: a key holding a control character, quoted in the refusal."""
+    with pytest.raises(InputError) as refused:
+        parse_dossier('{"\\u001f\\ud800": 1e+20}', "Essai")
+    assert "nombre démesuré en /\u241f\ufffd " in str(refused.value) and not UNSAFE.search(str(refused.value))
+
+
 def test_odd_file_names_are_shown_printable():
     code, _, err = run_cli("check", FITN7, "absent\n\x1b[2J\udcff.json")
     assert code == 2 and not UNSAFE.search(err.rstrip("\n")) and "absent\u240a" in err

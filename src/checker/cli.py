@@ -21,6 +21,7 @@ from .dossier import MAX_DEPTH, MAX_VALUES, no_surrogates, printable, shown
 from .engine import all_calls, check, get_call
 from .finder import find
 from .inputs import MAX_DOSSIER_BYTES, MAX_LINE_BYTES, InputError, convert_cell, open_input, read_dossier
+from .money import number
 from .rules import Call
 from .schemas import schema_dir
 from .territory import Territory, index_path
@@ -29,13 +30,15 @@ from .text_report import render, render_findings
 USAGE_ERROR, NOT_ELIGIBLE, ELIGIBLE = 2, 1, 0
 
 DESCRIPTION = "Vérifie l'éligibilité et le budget d'un dossier de candidature aux appels à projets d'inclusion numérique."
+_LIMITS = (f"plus de {MAX_DOSSIER_BYTES // (1024 * 1024)} Mo, plus de {number(MAX_VALUES)} valeurs "
+           f"ou plus de {MAX_DEPTH} niveaux d'imbrication")
 EPILOG = f"""\
 codes de sortie :
   0  tous les dossiers sont éligibles
   1  un dossier n'est pas éligible, reste à compléter (réponses manquantes, erreurs du formulaire)
      ou à vérifier (conditions que le texte laisse à l'appréciation du service instructeur)
   2  mauvaise utilisation, ou fichier illisible (introuvable, binaire, non UTF-8, JSON mal formé, trop gros :
-     plus de {MAX_DOSSIER_BYTES // (1024 * 1024)} Mo, plus de {f"{MAX_VALUES:,}".replace(",", " ")} valeurs ou plus de {MAX_DEPTH} niveaux d'imbrication)
+     {_LIMITS})
 """
 BATCH_EPILOG = f"""\
 formats :

@@ -175,8 +175,8 @@ def parse_dossier(text: str, where: str, one_line: bool = False) -> dict:
         raise InputError(f"{where} : le dossier doit être un objet JSON ({{ … }}), pas {kind}.")
     huge = _huge_number(data)
     if huge is not None:
-        raise InputError(f"{where} : nombre démesuré en {huge} (plus de {MAX_INTEGER_DIGITS} chiffres avant la virgule) : "
-                         "aucune donnée d'un dossier n'atteint cette grandeur.")
+        raise InputError(f"{where} : nombre démesuré en {shown(huge, 200)} (plus de {MAX_INTEGER_DIGITS} chiffres "
+                         "avant la virgule) : aucune donnée d'un dossier n'atteint cette grandeur.")
     return data
 
 

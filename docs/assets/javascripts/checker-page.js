@@ -177,10 +177,16 @@ class CheckerPage {
     this.edited();
   }
 
+  /** On paper, every step and every group of conditions; on screen again, as the reader left them. */
   beforePrint() {
     for (const step of this.form.querySelectorAll("[data-form-step]")) step.hidden = false;
     for (const area of this.form.querySelectorAll("textarea")) area.style.height = `${area.scrollHeight + 4}px`;
-    window.addEventListener("afterprint", () => this.steps.show(this.steps.current, false), { once: true, signal: this.abort.signal });
+    const folded = [...this.section.querySelectorAll("[data-results] details:not([open])")];
+    folded.forEach((d) => { d.open = true; });
+    window.addEventListener("afterprint", () => {
+      this.steps.show(this.steps.current, false);
+      folded.forEach((d) => { d.open = false; });
+    }, { once: true, signal: this.abort.signal });
   }
 
   clearAll() {
@@ -233,14 +239,23 @@ class CheckerPage {
     this.questions.update(report, verdict);
     this.steps.count(report.questions);
     this.showErrors();
+    // Back from a clause reloads the page: once the first live report is drawn, the reader is
+    // put back on the rule they left (the build-time report's rule was replaced).
+    if (ms !== null && !this.backOnRule) {
+      this.backOnRule = true;
+      returnToRule();
+    }
   }
 
   /** Errors of the fields the reader has left, or of every field once they asked for a check. */
   showErrors() {
     const local = [...(this.problems ?? [])].map(([path, message]) => ({ path, message }));
     const all = [...local, ...(this.report?.schema_errors ?? []).filter((e) => !this.problems?.has(e.path))];
-    const shown = all.filter((e) => this.showAll || this.touched.has(e.path) || this.problems?.has(e.path));
-    const position = (e) => { const f = this.fieldFor(e.path); return f ? this.state.controls().indexOf(f) : Infinity; };
+    // A field left empty whose whole block is missing gets its block's error (« Demandeur »).
+    const left = (path) => this.touched.has(path) || [...this.touched].some((t) => t.startsWith(`${path}/`));
+    const shown = all.filter((e) => this.showAll || left(e.path) || this.problems?.has(e.path));
+    const order = [...this.form.querySelectorAll("[data-error-for]")].map((slot) => slot.dataset.errorFor);
+    const position = (e) => { const i = order.indexOf(e.path); return i < 0 ? Infinity : i; };
     shown.sort((a, b) => position(a) - position(b));
     for (const slot of this.form.querySelectorAll("[data-error-for]")) { slot.textContent = ""; slot.hidden = true; }
     for (const bad of this.form.querySelectorAll("[aria-invalid]")) bad.removeAttribute("aria-invalid");

@@ -117,11 +117,7 @@ function setupCatalog(root, now) {
 /** A call page whose deadline has passed says so at its very top, by the reader's date. */
 function showClosedBanner(root, now) {
   for (const banner of root.querySelectorAll("[data-bandeau-clos]")) {
-    const closing = banner.dataset.cloture;
-    const closed = callStatus(null, closing, now) === "clos";
-    const text = banner.querySelector("[data-bandeau-texte]");
-    if (closed && text) text.textContent = `depuis le ${dateFormat.format(new Date(closing))}`;
-    banner.hidden = !closed;
+    banner.hidden = callStatus(null, banner.dataset.cloture, now) !== "clos";
   }
 }
 

@@ -50,7 +50,10 @@ export class Results {
     this.section.dataset.outcome = verdict;
     this.ui.summary.hidden = !answered;
     this.ui.summary.firstElementChild.textContent = `Résultat : ${text.split(" :")[0].split(" ;")[0]} — voir le détail`;
+    // A group the reader opened stays open when the next report redraws it.
+    const opened = new Set([...this.ui.groups.querySelectorAll("details[open]")].map((d) => d.dataset.group));
     this.ui.groups.replaceChildren(...this.groups(report));
+    for (const d of this.ui.groups.querySelectorAll("details")) d.open ||= opened.has(d.dataset.group);
     this.renderFigures(report.figures);
     return verdict;
   }
@@ -69,6 +72,7 @@ export class Results {
         parts.push(block);
       } else {
         const block = el("details", `resultats__groupe resultats__groupe--${kind}`);
+        block.dataset.group = kind;
         block.append(el("summary", "", title), ol);
         parts.push(block);
       }
@@ -127,7 +131,7 @@ export class Results {
       const field = fieldFor(path);
       if (field) {
         const link = el("a", "", message);
-        link.href = `#${field.id}`;
+        link.href = `#${field.id || field.closest("[id]")?.id || ""}`;
         link.dataset.goto = path;
         li.append(link);
       } else {
