@@ -186,3 +186,56 @@ def test_every_call_page_has_a_closed_banner_and_a_report_link(built_site):
             banner = page.index("data-bandeau-clos")
             assert banner < page.index("<h1"), call_id  # at the very top
             assert f'data-cloture="{meta["date_cloture"]}" hidden' in page
+
+
+# ---- deadlines in the reader's calendar, and the feed ------------------------------------------------
+
+def test_each_calls_deadlines_parse_back_as_events_in_europe_paris(built_site):
+    from icalendar import Calendar
+
+    from checker.dates import parse_datetime
+
+    every = Calendar.from_ical((built_site / "agenda" / "appels.ics").read_bytes())
+    assert every.walk("VTIMEZONE")[0]["TZID"] == "Europe/Paris"
+    total = 0
+    for call_id, meta in metas().items():
+        dated = {parse_datetime(p["date_cloture"]) for p in meta.get("phases", []) if p.get("date_cloture")}
+        dated |= {parse_datetime(meta["date_cloture"])} if meta.get("date_cloture") else set()
+        path = built_site / "agenda" / f"{call_id}.ics"
+        if not dated:
+            assert not path.exists(), call_id
+            continue
+        raw = path.read_bytes()
+        assert b"\r\n" in raw and all(len(line) <= 75 for line in raw.split(b"\r\n")), call_id
+        events = Calendar.from_ical(raw).walk("VEVENT")
+        starts = [e.decoded("DTSTART") for e in events]
+        assert set(starts) == dated, call_id  # every phase and the closing date, at their hour
+        assert all(str(s.tzinfo) == "Europe/Paris" for s in starts), call_id
+        assert all(meta["titre"] in str(e["SUMMARY"]) for e in events)
+        assert len({str(e["UID"]) for e in events}) == len(events)
+        total += len(events)
+    assert len(every.walk("VEVENT")) == total
+
+
+def test_the_catalog_feed_is_valid_atom_with_every_call(built_site):
+    import feedparser
+
+    feed = feedparser.parse((built_site / "flux.atom").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert sorted(e.title for e in feed.entries) == sorted(m["titre"] for m in metas().values())
+    updated = [e.updated_parsed for e in feed.entries]
+    assert updated == sorted(updated, reverse=True)
+    for page in ("index.html", "appels/fitn7-saone-et-loire/index.html", "trouver/index.html"):
+        built = (built_site / page).read_text("utf-8")
+        assert re.search(r'<link rel="alternate" type="application/atom\+xml" [^>]*href="[^"]*flux\.atom">', built), page
+
+
+def test_cards_and_summary_cards_offer_the_calls_agenda(built_site):
+    home = (built_site / "index.html").read_text("utf-8")
+    assert 'href="agenda/appels.ics"' in home and 'href="flux.atom"' in home
+    for call_id, meta in metas().items():
+        has_dates = bool(meta.get("date_cloture")) or any(p.get("date_cloture") for p in meta.get("phases", []))
+        assert (f'href="agenda/{call_id}.ics"' in home) == has_dates, call_id
+        page = (built_site / all_calls()[call_id].page / "index.html").read_text("utf-8")
+        assert ("Ajouter à mon agenda" in page) == has_dates, call_id

@@ -11,12 +11,14 @@ below them are named after the case each one proves.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import copy
 import io
 import json
 import math
 import re
+import shutil
 import tempfile
 from decimal import Decimal
 from functools import lru_cache
@@ -43,7 +45,8 @@ CALLS = sorted(all_calls())
 FITN7 = "fitn7-saone-et-loire"
 COMMON = "common.schema.json"
 VERDICTS = {ELIGIBLE, NOT_ELIGIBLE, TO_COMPLETE, TO_CHECK}
-WORK = Path(tempfile.mkdtemp(prefix="checker-robustness-"))
+WORK = Path(tempfile.mkdtemp(prefix="checker-robustness-"))  # one file rewritten by each example
+atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 
 # What no message may hold: C0 and C1 controls, DEL, bidirectional overrides, line separators, lone surrogates.
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")

@@ -123,6 +123,11 @@ def on_files(files, config):
     return files
 
 
+def _from(page, path: str) -> str:
+    """A site path as a link from the page (the site may be served under a sub-path)."""
+    return posixpath.relpath(path, posixpath.dirname(page.file.url) or ".")
+
+
 def on_page_markdown(markdown, page, config, files):
     if MARKER not in markdown:
         return markdown
@@ -131,7 +136,9 @@ def on_page_markdown(markdown, page, config, files):
     calls = []
     for call_id, call in config["extra"]["calls"].items():
         target = files.get_file_from_path(call["src_uri"])
+        agenda = config["extra"].get("agendas", {}).get(call_id)
         calls.append({**call, "href": target.url_relative_to(page.file), "roles": config["extra"]["organisations"][call_id],
+                      "agenda": {**agenda, "href": _from(page, agenda["path"])} if agenda else None,
                       "montants": [m for m in call["meta"].get("montants", []) if m["type"] in CARD_AMOUNTS]})
     # Without JavaScript, the order the script gives by default, as far as the build can tell:
     # calls without a deadline (open) first, then the latest deadline first.
@@ -141,5 +148,5 @@ def on_page_markdown(markdown, page, config, files):
     themes = sorted({t for c in calls for t in c["meta"]["thematiques"]})
     html = env.get_template("partials/catalog.html").render(
         calls=calls, kinds=applicant_kinds(), funders=dict(sorted(funders.items(), key=lambda kv: kv[1])),
-        themes=themes, config=config)
+        themes=themes, config=config, agenda_all=_from(page, "agenda/appels.ics"), feed=_from(page, "flux.atom"))
     return markdown.replace(MARKER, html)
