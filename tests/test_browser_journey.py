@@ -93,7 +93,12 @@ def answer(page, pointer: str, value) -> None:
 
 def fill_rows(page, pointer: str, rows: list) -> None:
     for i, row in enumerate(rows):
-        page.locator(f'[data-add-row="{pointer}"]').click()
+        before = checks_done(page)
+        page.locator(f'[data-add-row="{pointer}"]').focus()
+        page.keyboard.press("Enter")  # as a keyboard user adds a line
+        page.locator(f'[data-rows="{pointer}"] > *').nth(i).wait_for()
+        if i:
+            settle(page, before)  # the previous line's report is in: nothing redraws under the typing
         for key, value in (row.items() if isinstance(row, dict) else [("", row)]):
             target = f"{pointer}/{i}/{key}" if key else f"{pointer}/{i}"
             control = page.locator(f'[data-form] [data-kind][data-pointer="{target}"]')
