@@ -110,9 +110,9 @@ def fill_rows(page, pointer: str, rows: list) -> None:
                 control.first.select_option(str(value))
             elif control.first.get_attribute("type") == "radio":
                 shown = json.dumps(value) if isinstance(value, bool) else str(value)
-                page.locator(f'[data-form] [data-pointer="{target}"][value="{shown}"]').check()
+                page.locator(f'[data-form] [data-pointer="{target}"][value="{shown}"]').evaluate("(r) => { if (!r.checked) r.click(); }")
             elif control.first.get_attribute("type") == "checkbox":
-                control.first.set_checked(bool(value))
+                control.first.evaluate("(box, wanted) => { if (box.checked !== wanted) box.click(); }", bool(value))
             elif kind in ("money", "number", "integer"):
                 control.first.fill(format(Decimal(str(value)), "f").replace(".", ","))
             else:
