@@ -45,11 +45,10 @@ def run(call_id: str, dossier_json: str) -> str:
     these two objects: no exception crosses into the worker, and the text is valid UTF-8.
     """
     try:
-        if not isinstance(call_id, str) or call_id not in all_calls():
-            try:
-                get_call(shown(call_id))  # the message quotes the id: printable and bounded
-            except KeyError as error:  # get_call's message is already French
-                return _dumps({"ok": False, "message": str(error.args[0])})
+        try:
+            get_call(call_id if isinstance(call_id, str) and call_id.isprintable() and len(call_id) <= 100 else shown(call_id))
+        except KeyError as error:  # get_call's message is already French, and quotes a printable id
+            return _dumps({"ok": False, "message": str(error.args[0])})
         try:
             data = _read(dossier_json)
         except InputError as error:
@@ -91,13 +90,17 @@ def _read(text: str):
     return read_json(text)
 
 
-def warm_up() -> None:
-    """Import every call, load Babel's French data and the Paris time zone, before "ready".
+def warm_up(call_id: str | None = None) -> None:
+    """Import the page's call (every call for the finder), load Babel's French data and the Paris
+    time zone, and check an empty dossier, before "ready".
 
     The first check is then as quick as the others, and a runtime missing a piece (a trimmed
     locale, tzdata) fails at startup with one message rather than on every check.
     """
-    all_calls()
+    if call_id:
+        check(call_id, {})
+    else:
+        all_calls()
     euros(Decimal("1234.5"))
     fr_datetime(paris(date(2021, 10, 22)))
 

@@ -35,11 +35,31 @@ def all_calls() -> dict[str, Call]:
 
 
 def get_call(call_id: str) -> Call:
+    """The call of this id, importing its own module only when the id names one (checker.calls.<id>)."""
+    call = _own_module_call(call_id)
+    if call is not None:
+        return call
     try:
         return all_calls()[call_id]
     except KeyError:
         known = ", ".join(sorted(all_calls()))
         raise KeyError(f"Appel inconnu : « {call_id} ». Appels disponibles : {known}.") from None
+
+
+@lru_cache(maxsize=64)
+def _own_module_call(call_id: str) -> Call | None:
+    # A page checks one call: importing the other calls' rules would only delay its first report.
+    name = call_id.replace("-", "_")
+    if not name.isidentifier() or name.startswith("_"):
+        return None
+    try:
+        module = importlib.import_module(f"{calls_package.__name__}.{name}")
+    except ModuleNotFoundError as error:
+        if error.name != f"{calls_package.__name__}.{name}":
+            raise
+        return None
+    call = getattr(module, "CALL", None)
+    return call if call is not None and call.id == call_id else None
 
 
 def check(call_id: str, data: Any) -> Report:
