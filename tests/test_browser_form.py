@@ -299,6 +299,28 @@ def test_markup_typed_in_text_fields_never_becomes_html(chromium, site_url, call
     assert not recorder.foreign(), recorder.foreign()
 
 
+def test_a_call_page_starts_its_checker_without_waiting_for_the_service_worker(chromium, site_url, calls):
+    """A first visit: the reader only reads (no scroll, no click), and the worker is created at
+    once, while no service worker controls the page yet (the offline copy is made afterwards)."""
+    context = chromium.new_context()
+    context.add_init_script("""(() => {
+        const Native = window.Worker;
+        window.__workers = [];
+        window.Worker = class extends Native {
+            constructor(url, options) {
+                super(url, options);
+                window.__workers.push({ url: String(url), controlled: Boolean(navigator.serviceWorker?.controller) });
+            }
+        };
+    })()""")
+    page = context.new_page()
+    page.goto(site_url + calls[0].page)
+    page.locator("[data-checker][data-runtime=ready]").wait_for(timeout=READY_MS)
+    workers = [w for w in page.evaluate("window.__workers") if "checker-worker" in w["url"]]
+    assert [w["controlled"] for w in workers] == [False], workers
+    context.close()
+
+
 def test_checker_works_offline_after_a_first_visit(chromium, site_url, calls):
     call = calls[0]
     context = chromium.new_context()
@@ -308,6 +330,23 @@ def test_checker_works_offline_after_a_first_visit(chromium, site_url, calls):
     active = page.evaluate("Promise.race([navigator.serviceWorker.ready.then(() => true),"
                            " new Promise((resolve) => setTimeout(() => resolve(false), 60000))])")
     assert active, "no service worker became active within a minute: the site cannot work offline"
+    # The worker started before the service worker controlled the page: the page then asks the
+    # service worker to keep every runtime file (runtime-size.json lists them). Wait for them all.
+    missing = page.evaluate("""async (root) => {
+        const { files } = await (await fetch(root + "assets/pyodide/runtime-size.json")).json();
+        let absent = files;
+        for (let i = 0; i < 600 && absent.length; i++) {
+            if (i) await new Promise((resolve) => setTimeout(resolve, 100));
+            const held = new Set();
+            for (const key of (await caches.keys()).filter((k) => k.includes("runtime"))) {
+                const cache = await caches.open(key);
+                for (const name of files) if (await cache.match(root + "assets/pyodide/" + name)) held.add(name);
+            }
+            absent = files.filter((name) => !held.has(name));
+        }
+        return absent;
+    }""", site_url)
+    assert missing == [], f"runtime files the service worker did not keep within a minute: {missing}"
     context.set_offline(True)
     page.reload()
     page.locator("[data-form]").scroll_into_view_if_needed()

@@ -80,9 +80,11 @@ FETCHED = ("*.wasm", "*.zip", "*.whl", "pyodide-lock.json")
 
 
 def runtime_size(runtime: Path) -> None:
-    """runtime-size.json: the bytes the checker's worker fetches, for the form's progress bar."""
+    """runtime-size.json: the bytes the checker's worker fetches, for the form's progress bar, and
+    every file of the runtime, which the page asks the service worker to keep for offline use."""
     total = sum(p.stat().st_size for pattern in FETCHED for p in runtime.glob(pattern))
-    (runtime / "runtime-size.json").write_text(json.dumps({"bytes": total}), "utf-8")
+    files = sorted(p.name for p in runtime.iterdir() if p.is_file()) + ["runtime-size.json"]
+    (runtime / "runtime-size.json").write_text(json.dumps({"bytes": total, "files": sorted(set(files))}), "utf-8")
 
 
 def service_worker(site: Path) -> str:

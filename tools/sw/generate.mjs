@@ -8,7 +8,7 @@
 import { generateSW } from "workbox-build";
 import path from "node:path";
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { appendFile, readdir, readFile } from "node:fs/promises";
 
 /** A hash of every file under dir: the runtime cache's name changes whenever its content does. */
 async function contentHash(dir) {
@@ -23,6 +23,7 @@ async function contentHash(dir) {
 
 const siteDir = path.resolve(process.argv[2] ?? "site");
 const runtimeVersion = (await contentHash(path.join(siteDir, "assets/pyodide"))) + (await contentHash(path.join(siteDir, "assets/data")));
+const runtimeCache = `appels-numeriques-runtime-${runtimeVersion}`;
 const { count, size, warnings } = await generateSW({
   globDirectory: siteDir,
   globPatterns: ["**/*"],
@@ -32,7 +33,7 @@ const { count, size, warnings } = await generateSW({
   runtimeCaching: [{
     urlPattern: ({ url }) => url.pathname.includes("/assets/pyodide/") || url.pathname.includes("/assets/data/"),
     handler: "CacheFirst",
-    options: { cacheName: `appels-numeriques-runtime-${runtimeVersion}` },
+    options: { cacheName: runtimeCache },
   }],
   swDest: path.join(siteDir, "sw.js"),
   cacheId: "appels-numeriques",
@@ -48,4 +49,20 @@ const { count, size, warnings } = await generateSW({
   disableDevLogs: true,
 });
 for (const warning of warnings) console.error(`workbox: ${warning}`);
+
+// The checker's worker starts before any service worker controls the page, so its downloads of
+// the runtime reach the HTTP cache only. Once ready, the page sends {type: "keep-runtime", urls}
+// and the service worker copies them into the runtime cache (from the HTTP cache, as a rule):
+// the next visit, even offline, starts from there. Only the site's own runtime files are kept.
+await appendFile(path.join(siteDir, "sw.js"), `
+self.addEventListener("message", (event) => {
+  const { type, urls } = event.data || {};
+  if (type !== "keep-runtime" || !Array.isArray(urls)) return;
+  const runtime = new URL("assets/pyodide/", self.registration.scope).href;
+  const wanted = urls.filter((url) => typeof url === "string" && url.startsWith(runtime) && !url.includes(".."));
+  event.waitUntil(caches.open(${JSON.stringify(runtimeCache)}).then(async (cache) => {
+    for (const url of wanted) if (!(await cache.match(url))) await cache.add(url).catch(() => {});
+  }));
+});
+`);
 console.log(JSON.stringify({ count, size }));

@@ -25,18 +25,23 @@ function unsupported() {
 }
 
 /**
- * Resolves once a service worker controls the page (or after `ms`): the checker's worker, started
- * then, has its runtime downloads cached for offline use, even on the very first visit.
+ * Once the service worker is active, ask it to keep the runtime files the checker's worker
+ * fetched: that worker started at once, before any service worker controlled the page, so its
+ * downloads went to the HTTP cache only. The service worker copies them from there (cache.add),
+ * and the next visit, even offline, starts from its cache.
  */
-function serviceWorkerControl(ms = 3000) {
-  if (!("serviceWorker" in navigator) || !window.isSecureContext || navigator.serviceWorker.controller) return Promise.resolve();
-  return new Promise((resolve) => {
-    navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true });
-    setTimeout(resolve, ms);
-  });
+function keepRuntimeOffline(root) {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  fetch(new URL("assets/pyodide/runtime-size.json", root))
+    .then((response) => response.json())
+    .then(({ files = [] }) => navigator.serviceWorker.ready.then((registration) => {
+      const urls = files.map((name) => new URL(`assets/pyodide/${name}`, root).href);
+      registration.active?.postMessage({ type: "keep-runtime", urls });
+    }))
+    .catch(() => {}); // no offline copy this time: the next visit downloads the runtime again
 }
 
-function startWorker(resolve, reject) {
+function startWorker(call, resolve, reject) {
   const root = siteRoot();
   const w = new Worker(new URL("assets/javascripts/checker-worker.js", root), { type: "module" });
   w.addEventListener("message", ({ data }) => {
@@ -44,7 +49,10 @@ function startWorker(resolve, reject) {
     else if (data.type === "bytes") byteListeners.forEach((fn) => fn({ loaded: data.loaded, total: data.total }));
     else if (data.type === "ready") {
       client.readyMs = Math.round(performance.now() - started); // as the page waited for it
+      // The worker's own marks, on its clock; "waiting" is what passed before it began.
+      client.marks = { waiting: Math.max(0, Math.round(data.startedAt - performance.timeOrigin - started)), ...data.marks };
       resolve(data);
+      keepRuntimeOffline(root);
     } else if (data.type === "failed") reject(new Error(data.message));
     else if (data.type === "report" || data.type === "found" || data.type === "error") {
       const waiter = pending.get(data.id);
@@ -54,21 +62,27 @@ function startWorker(resolve, reject) {
     }
   });
   w.addEventListener("error", () => reject(new Error("Le vérificateur n'a pas pu démarrer (erreur de chargement).")));
-  w.postMessage({ type: "init", base: root.href });
+  w.postMessage({ type: "init", base: root.href, call });
   return w;
 }
 
+/** Whether this visit's checker has been started (by checker-start.js, or by a form). */
+export function checkerStarted() {
+  return client !== null;
+}
+
 /**
- * The checker client: { ready: Promise, readyMs, check(call, dossier), find(...), onProgress(fn) }.
- * `ready` rejects with a French message when the checker cannot run here.
+ * The checker client: { ready: Promise, readyMs, marks, check(call, dossier), find(...), onProgress(fn) }.
+ * `ready` rejects with a French message when the checker cannot run here. `call` is the call the
+ * page checks: the worker prepares its rules only (the finder, with no call, prepares them all).
  */
-export function getChecker() {
+export function getChecker(call = null) {
   if (client) return client;
   started = performance.now();
   const ready = new Promise((resolve, reject) => {
     const reason = unsupported();
     if (reason) reject(new Error(reason));
-    else serviceWorkerControl().then(() => { worker = startWorker(resolve, reject); });
+    else worker = startWorker(call, resolve, reject);
   });
   ready.catch(() => {});
   const request = (message) => ready.then(() => new Promise((resolve, reject) => {
@@ -79,6 +93,7 @@ export function getChecker() {
   client = {
     ready,
     readyMs: null,
+    marks: null,
     onProgress(fn) { listeners.add(fn); return () => listeners.delete(fn); },
     /** fn({loaded, total}): the runtime's bytes fetched so far, out of the total the build measured. */
     onBytes(fn) { byteListeners.add(fn); return () => byteListeners.delete(fn); },

@@ -21,7 +21,8 @@ import { Drafts } from "./form/drafts.js";
 import { Questions } from "./form/questions.js";
 import { Results } from "./form/results.js";
 import { Rows } from "./form/rows.js";
-import { runtime, showRuntime, startRuntime } from "./form/runtime.js";
+import { runtime, showRuntime, startRuntime, startWhenIdle } from "./form/runtime.js";
+import { checkerStarted } from "./checker-client.js";
 import { FormState } from "./form/state.js";
 import { Steps } from "./form/steps.js";
 import { returnToRule, showClause } from "./form/clauses.js";
@@ -63,6 +64,7 @@ class CheckerPage {
 
   start() {
     const on = (target, type, fn) => target.addEventListener(type, fn, { signal: this.abort.signal });
+    runtime.call ??= this.section.dataset.checker; // the first call page of the visit: its rules are prepared first
     if (this.drafts.restore()) this.touchAnswered();
     this.drafts.applyPrefill();
     this.steps.enhance();
@@ -88,7 +90,8 @@ class CheckerPage {
     } else {
       startRuntime();
     }
-    if (location.hash === "#verification") startRuntime();
+    if (location.hash === "#verification" || checkerStarted()) startRuntime();
+    startWhenIdle(this.abort.signal);
     this.showProgress();
     if (this.report) this.show(this.report, null, new Map());
     if (runtime.state === "ready") this.checkNow();

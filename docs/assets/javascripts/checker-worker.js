@@ -1,9 +1,13 @@
 // The checker in the browser: a module Web Worker running Python (Pyodide) off the main thread.
 //
 // Protocol (the form relies on it):
-//   page → worker  {type: "init", base: "<absolute URL of the site root, ending with />"}
+//   page → worker  {type: "init", base: "<absolute URL of the site root, ending with />", call}
+//                  (call: the id of the page's call, whose rules are prepared before "ready";
+//                  null on the finder, which prepares every call)
 //   worker → page  {type: "progress", text} and {type: "bytes", loaded, total}  (several),
-//                  then {type: "ready", versions, ms}
+//                  then {type: "ready", versions, ms, startedAt, marks}
+//                  (startedAt: epoch ms when the worker began; marks: ms spent in each phase,
+//                  {boot, wheels, imports}, where boot and wheels overlap: see start())
 //                  or {type: "failed", message}
 //   page → worker  {type: "check", id, call, dossier}   (queued until ready)
 //   worker → page  {type: "report", id, report, ms}  or  {type: "error", id, message}
@@ -30,7 +34,7 @@ self.addEventListener("message", (event) => {
   if (message.type === "init") {
     if (!started) {
       started = true;
-      start(message.base);
+      start(message.base, message.call);
     }
   } else if (message.type === "check" || message.type === "find") {
     if (bridge || failure) handle(message);
@@ -38,8 +42,11 @@ self.addEventListener("message", (event) => {
   }
 });
 
-async function start(base) {
+async function start(base, call) {
   const t0 = performance.now();
+  const startedAt = performance.timeOrigin + t0;
+  const marks = {};
+  const lap = (name, since) => { marks[name] = Math.round(performance.now() - since); return performance.now(); };
   try {
     if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
       throw new StartupError("Ce navigateur ne prend pas en charge WebAssembly : le vérificateur ne peut pas s'y exécuter.");
@@ -51,17 +58,24 @@ async function start(base) {
     // No URLs passed: Pyodide takes its folder from where pyodide.mjs was loaded, and reads
     // the site-local pyodide-lock.json there (resolving the wheels next to it). Passing them
     // would break the Node test harness, where Pyodide wants paths rather than file: URLs.
-    const pyodide = await loadPyodide({ stdout: () => {}, stderr: () => {} });
-    progress("Chargement du vérificateur…");
+    // `packages`: the wheels download while the interpreter compiles and starts, not after.
     const loadErrors = [];
-    await pyodide.loadPackage(["checker"], { messageCallback: () => {}, errorCallback: (m) => loadErrors.push(m) });
-    if (loadErrors.length) throw new Error(loadErrors.join(" ; "));
+    const pyodide = await loadPyodide({
+      stdout: () => {},
+      stderr: (line) => { if (/error|fail/i.test(line)) loadErrors.push(line); },
+      packages: ["checker"],
+    });
+    let t = lap("boot_and_wheels", t0);
+    if (!pyodide.loadedPackages.checker) throw new Error(loadErrors.join(" ; ") || "paquet checker non chargé");
     progress("Préparation des règles…");
     const module = pyodide.pyimport("checker.bridge");
     const versions = JSON.parse(module.versions());
-    module.warm_up(); // every call imported, French data and time zone loaded: fails here if broken
+    // The page's call imported and checked once (the finder: every call), French data and time
+    // zone loaded: a broken runtime fails here, and the first real check is as quick as the others.
+    module.warm_up(call || undefined);
+    lap("imports_and_first_check", t);
     bridge = module;
-    post({ type: "ready", versions, ms: Math.round(performance.now() - t0) });
+    post({ type: "ready", versions, ms: Math.round(performance.now() - t0), startedAt, marks });
   } catch (error) {
     failure = error instanceof StartupError
       ? error.message
