@@ -22,8 +22,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-gpu", "--no-first-run", "--disable-quic"]
 
-sys.path.insert(0, str(ROOT / "src"))
-
 
 def _hypothesis_profiles() -> None:
     """Property-based tests (tests/test_robustness.py): "default" is short and the same on every

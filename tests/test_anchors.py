@@ -28,15 +28,9 @@ def test_every_rule_clause_exists_on_the_page(built_site, call_id):
 
 
 def test_every_card_anchor_exists_on_its_page(built_site):
-    import yaml
+    from pages import call_pages
 
-    for md in sorted((DOCS / "appels").rglob("*.md")):
-        text = md.read_text("utf-8")
-        if not text.startswith("---"):
-            continue
-        meta = yaml.safe_load(text.split("---", 2)[1]) or {}
-        if "id" not in meta:
-            continue
+    for md, meta in call_pages().values():
         page = all_calls()[meta["id"]].page
         ids = ids_of(built_site, page)
         cited = set(meta["ancres"].values()) | {m["ancre"] for m in meta.get("montants", [])}

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
+import multiprocessing
+import os
+import subprocess
+import sys
 import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+import checker.batch as batch_module
+import checker.cli
 import checker.engine
-from checker.batch import Summary, format_for, run
+from checker.batch import Summary, format_for, report_text, run
 from checker.dates import parse_datetime
-from checker.dossier import Dossier
+from checker.dossier import Dossier, no_surrogates
 from checker.engine import check
+from checker.inputs import Entry
 from checker.model import Outcome, ko, ok
 from checker.params import Param, Params
 from checker.rules import Call, RuleSet
@@ -203,3 +211,136 @@ def test_every_fixture_of_every_call_in_one_jsonl_batch():
         verdicts = [line["verdict"] for line in lines[:-1]]
         assert summary.a_completer == verdicts.count("a_completer") and summary.a_verifier == verdicts.count("a_verifier")
         assert summary.exit_code() == (0 if all(g is True for g in got) else 1)
+
+
+# --- several processes: the same bytes, in the same order, reading a bounded window ahead --------
+
+
+def mixed_jsonl(call_id: str, copies: int = 12) -> bytes:
+    """The call's fixtures and variants of them (a first expense changed, a block removed, which gives
+    « à compléter »), among lines batch cannot read: malformed JSON, a list, a text, a number, a lone
+    surrogate, blank lines. Enough lines for many chunks in flight."""
+    bases = [load_json(p.read_text("utf-8")) for p in fixtures(call_id)]
+    lines = []
+    for i in range(copies):
+        for base in bases:
+            data = copy.deepcopy(base)
+            expenses = (data.get("budget") or {}).get("expenses") or []
+            if expenses and isinstance(expenses[0], dict) and "amount" in expenses[0]:
+                expenses[0]["amount"] = Decimal(expenses[0]["amount"]) + 1000 * i
+            if i % 3 == 1:
+                data.pop(sorted(data)[i % len(data)], None)
+            lines.append(json.dumps(data, ensure_ascii=False, default=str))
+        lines += ["{oops", "[1, 2]", '"un texte"', "42", "", '{"applicant": "\\ud800"}', "   "][i % 7:i % 7 + 2]
+    return "\n".join(lines).encode("utf-8")
+
+
+def test_two_processes_write_the_same_bytes_as_one_in_input_order():
+    calls = checker.engine.all_calls()
+    call_id = FITN7 if FITN7 in calls and fixtures(FITN7) else next(c for c in sorted(calls) if fixtures(c))
+    data = mixed_jsonl(call_id)
+    limit = max(len(line) for line in data.splitlines()) + 100
+    data += b"\n" + b'{"long": "' + b"x" * limit + b'"}\n{oops'
+    outputs, summaries = [], []
+    for jobs in (1, 2):
+        out = io.StringIO()
+        summaries.append(run(call_id, io.BytesIO(data), out, limit=limit, jobs=jobs))
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]
+    assert summaries[0] == summaries[1]
+    lines = [json.loads(line) for line in outputs[1].splitlines()]
+    numbers = [line["line"] for line in lines[:-1]]
+    assert numbers == sorted(numbers) and len(numbers) > 4 * batch_module.CHUNK  # many chunks, in input order
+    errors = [line["error"] for line in lines[:-1] if "error" in line]
+    assert any("JSON mal formé" in e for e in errors) and any("ligne trop longue" in e for e in errors)
+    assert {line.get("verdict") for line in lines[:-1]} >= {"a_completer", None}
+    assert summaries[1].illisibles == len(errors) and summaries[1].dossiers == len(numbers)
+
+
+def test_two_processes_give_the_csv_reports_of_one():
+    paths = fixtures(FITN7)
+    if not paths:
+        pytest.skip(f"no fixture dossiers for {FITN7} yet")
+    rows = [dict(flatten(load_json(p.read_text("utf-8")))) for p in paths] * 20
+    header = list(dict.fromkeys(key for row in rows for key in row))
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([as_cell(row[k]) if k in row else "" for k in header])
+    writer.writerow(["pas un montant"] * len(header))
+    data = text.getvalue().encode("utf-8")
+    one, two = io.StringIO(), io.StringIO()
+    assert run(FITN7, io.BytesIO(data), one, "csv") == run(FITN7, io.BytesIO(data), two, "csv", jobs=2)
+    assert one.getvalue() == two.getvalue() and len(one.getvalue().splitlines()) == len(rows) + 2
+
+
+def test_a_report_line_is_the_json_of_report_to_json_byte_for_byte():
+    """Batch writes the report's fields without Report.to_json()'s deep copy: the same text all the same."""
+    calls = checker.engine.all_calls()
+    for call_id in sorted(c for c in calls if fixtures(c)):
+        for number, path in enumerate(fixtures(call_id), 1):
+            data = load_json(path.read_text("utf-8"))
+            expected = no_surrogates(json.dumps({"line": number, **check(call_id, data).to_json()}, ensure_ascii=False))
+            assert report_text(call_id, Entry(number, data))[0] == expected, path.name
+
+
+class Watched:
+    """Entries as a lazy source, counting how many were taken; the sink checks, at each write, how far
+    ahead of the output the input has been read."""
+
+    def __init__(self, count: int) -> None:
+        self.count, self.taken, self.written, self.ahead = count, 0, 0, 0
+
+    def entries(self, *args, **kwargs):
+        for line in range(1, self.count + 1):
+            self.taken += 1
+            yield Entry(line, None, f"Ligne {line} : illisible.")
+
+    def write(self, text: str) -> int:
+        self.ahead = max(self.ahead, self.taken - self.written)  # read, and not yet written out
+        self.written += text.count("\n")
+        return len(text)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_input_is_read_only_a_bounded_window_ahead_of_the_output(monkeypatch, jobs):
+    watched = Watched(50 * batch_module.CHUNK)
+    monkeypatch.setattr(batch_module, "entries", watched.entries)
+    summary = run(FITN7, io.BytesIO(b""), watched, jobs=jobs)
+    assert summary.dossiers == watched.count == watched.written - 1
+    bound = 1 if jobs == 1 else (batch_module.WINDOW * jobs + 1) * batch_module.CHUNK
+    assert 0 < watched.ahead <= bound
+
+
+def test_jobs_option_counts_processes_zero_or_auto_meaning_every_core(capsys):
+    parse = checker.cli.build_parser().parse_args
+    assert parse(["batch", FITN7, "lot.jsonl"]).jobs == 1
+    assert parse(["batch", FITN7, "lot.jsonl", "--jobs", "3"]).jobs == 3
+    assert parse(["batch", FITN7, "lot.jsonl", "--jobs", "auto"]).jobs == 0 == parse(["batch", FITN7, "-", "--jobs", "0"]).jobs
+    for wrong in ("deux", "-1", "1.5", str(batch_module.MAX_JOBS + 1)):
+        with pytest.raises(SystemExit) as stop:
+            parse(["batch", FITN7, "lot.jsonl", "--jobs", wrong])
+        assert stop.value.code == 2
+        assert "argument --jobs : nombre de processus attendu, de 0 à 256, ou auto" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_ends_a_batch_of_two_processes_quietly(tmp_path):
+    line = fixtures(FITN7)[0].read_bytes().replace(b"\n", b" ")
+    (tmp_path / "lot.jsonl").write_bytes(b"\n".join([line] * 600))  # far more than a pipe holds
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    process = subprocess.Popen([sys.executable, "-m", "checker", "batch", FITN7, str(tmp_path / "lot.jsonl"),
+                                "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert json.loads(process.stdout.readline())["line"] == 1
+    process.stdout.close()  # like `| head -1`
+    err = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=60) != 0 and "Traceback" not in err and "Exception ignored" not in err
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the workers must inherit the patched check")
+def test_a_worker_that_dies_ends_the_batch_with_a_french_message(tmp_path, monkeypatch, capsys):
+    (tmp_path / "lot.jsonl").write_bytes(fixtures(FITN7)[0].read_bytes().replace(b"\n", b" "))
+    monkeypatch.setattr(batch_module, "check", lambda call_id, data: os._exit(3))  # as if killed for lack of memory
+    assert checker.cli.main(["batch", FITN7, str(tmp_path / "lot.jsonl"), "--jobs", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "checker : erreur : un processus de vérification s'est arrêté brutalement" in err and "Traceback" not in err

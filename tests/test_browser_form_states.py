@@ -254,26 +254,27 @@ def test_every_clause_link_of_the_results_has_its_own_accessible_name(chromium, 
 # ---- loading, closed calls, print --------------------------------------------------------------------
 
 
-SAMPLER = """() => {
+# Installed before the page's scripts: a call page starts its checker by itself once painted.
+SAMPLER = """(() => {
   window.__bar = [];
   const sample = () => {
     const section = document.querySelector('[data-checker]');
     const bar = document.querySelector('[data-progress-bar]');
-    window.__bar.push([section.dataset.runtime, bar.hidden, bar.max, bar.hasAttribute('value') ? bar.value : null]);
+    if (section && bar) window.__bar.push([section.dataset.runtime, bar.hidden, bar.max, bar.hasAttribute('value') ? bar.value : null]);
   };
   setInterval(sample, 5);
-  new MutationObserver(sample).observe(document.querySelector('[data-checker]'), {attributes: true, subtree: true});
-}"""
+  document.addEventListener('DOMContentLoaded', () => {
+    new MutationObserver(sample).observe(document.querySelector('[data-checker]'), {attributes: true, subtree: true});
+  });
+})()"""
 
 
 def test_the_progress_bar_counts_the_bytes_of_the_checker_while_it_loads(chromium, site_url, calls, built_site):
     total = json.loads((built_site / "assets" / "pyodide" / "runtime-size.json").read_text("utf-8"))["bytes"]
     context = chromium.new_context(service_workers="block")  # a fresh context: nothing in the HTTP cache
+    context.add_init_script(SAMPLER)
     page = context.new_page()
     page.goto(site_url + calls[0].page)
-    assert page.locator("[data-checker]").get_attribute("data-runtime") in (None, "idle")
-    page.evaluate(SAMPLER)
-    page.locator(".fiche [data-start-checker]").click()
     page.locator("[data-checker][data-runtime=ready], [data-checker][data-runtime=failed]").wait_for(timeout=READY_MS)
     assert page.locator("[data-checker]").get_attribute("data-runtime") == "ready"
     samples = page.evaluate("window.__bar")

@@ -9,12 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
 from checker.engine import check, get_call
 from checker.money import euros, percent
 from checker.schemas import load_json
+from pages import published
 from support import load_dossier, plain, rule_case_tests, set_path, verdict_of
 
 CALL_ID = "fitn7-saone-et-loire"
@@ -408,7 +408,8 @@ def page_ids() -> set[str]:
 
 
 def front_matter() -> dict:
-    return yaml.safe_load(page_text().split("---", 2)[1])
+    """The page's metadata as published: its front matter completed from params.json."""
+    return published(PAGE)
 
 
 def test_front_matter_is_valid_and_cites_existing_anchors():

@@ -9,13 +9,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
-from checker.calls import indre_et_loire as module
+from checker.calls import (indre_et_loire_aidants_connect, indre_et_loire_conseillers_numeriques,
+                           indre_et_loire_fonds_transformation_numerique, indre_et_loire_socle_numerique_ecoles)
 from checker.engine import all_calls, check
 from checker.money import euros, percent
 from checker.schemas import load_json
+from pages import published
 from support import load_dossier, plain, set_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,15 +66,20 @@ def page_ids(call: str) -> set[str]:
 
 
 def front_matter(name: str) -> dict:
-    return yaml.safe_load((PAGES / name).read_text("utf-8").split("---", 2)[1])
+    """The page's metadata as published: its front matter completed from params.json."""
+    return published(PAGES / name)
 
 
 # --- structure: four calls, pages, anchors, front matter ------------------------------------------
 
-def test_the_letter_exposes_four_calls_with_their_own_rule_sets():
-    assert [c.id for c in module.CALLS] == [FITN, ECOLES, CNFS, AIDANTS]
-    assert len({id(c.rules) for c in module.CALLS}) == 4
-    for call in module.CALLS:
+MEASURES = [indre_et_loire_fonds_transformation_numerique.CALL, indre_et_loire_socle_numerique_ecoles.CALL,
+            indre_et_loire_conseillers_numeriques.CALL, indre_et_loire_aidants_connect.CALL]
+
+
+def test_the_letter_is_four_calls_with_their_own_folders_and_rule_sets():
+    assert [c.id for c in MEASURES] == [FITN, ECOLES, CNFS, AIDANTS]
+    assert len({id(c.rules) for c in MEASURES}) == 4
+    for call in MEASURES:
         assert all_calls()[call.id] is call
         assert call.page == f"appels/indre-et-loire/{PAGE_OF[call.id][:-3]}/"
         prefix = {FITN: "ietl_fitn.", ECOLES: "ietl_ecoles.", CNFS: "ietl_cnfs.", AIDANTS: "ietl_aidants."}[call.id]

@@ -8,11 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
 from checker.dates import PARIS
 from checker.engine import check, get_call
+from pages import published
 from support import load_dossier, plain, set_path, verdict_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +27,8 @@ def page_ids() -> set[str]:
 
 
 def front_matter() -> dict:
-    return yaml.safe_load(PAGE.read_text("utf-8").split("---", 2)[1])
+    """The page's metadata as published: its front matter completed from params.json."""
+    return published(PAGE)
 
 
 def fixture(name: str = "cc-coeur-de-loire-eligible") -> dict:

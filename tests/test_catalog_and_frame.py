@@ -14,22 +14,18 @@ from types import SimpleNamespace
 import yaml
 
 from checker.engine import all_calls
+from pages import call_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 
 import organisations  # noqa: E402
 import publication  # noqa: E402
-from mkdocs.utils.meta import get_data  # noqa: E402
 
 
 def metas() -> dict[str, dict]:
-    found = {}
-    for path in sorted((ROOT / "docs" / "appels").rglob("*.md")):
-        _, meta = get_data(path.read_text("utf-8"))
-        if "id" in meta:
-            found[meta["id"]] = meta
-    return found
+    """Every call page's metadata as published (its front matter completed from params.json)."""
+    return {call_id: meta for call_id, (_, meta) in call_pages().items()}
 
 
 def text_of(fragment: str) -> str:

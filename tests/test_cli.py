@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -213,19 +213,16 @@ def test_every_call_is_listed_with_its_status(capsys, call_id):
 # --- `checker calls` on a call of our own ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DatedCall(Call):
-    closes_at: datetime | None = None
-
-
 def toy_call(opening: str | None = "2021-09-01T00:00:00+02:00") -> Call:
+    """A call whose params.json would say: closes at the deadline, opens at the opening (when given)."""
     deadline = parse_datetime("2021-10-22T12:00:00+02:00")
     params = {"deadline": Param("deadline", "Date limite", deadline, "date-limite", "datetime")}
     if opening:
         params["opening"] = Param("opening", "Ouverture", parse_datetime(opening), "ouverture", "datetime")
     rules = RuleSet()
     deadline_rule(rules, "essai.date_limite", "date-limite", deadline)
-    return Call("essai", "Appel d'essai", "appels/essai/", "common.schema.json", rules, Params(params))
+    return Call("essai", "Appel d'essai", "appels/essai/", "common.schema.json", rules, Params(params),
+                opens=parse_datetime(opening) if opening else None, closes=deadline)
 
 
 def use_calls(monkeypatch, *calls: Call) -> None:
@@ -246,12 +243,20 @@ def test_calls_status_by_date(capsys, monkeypatch, day, status):
     assert code == 0 and out.split() == ["essai", *status.split(), "Appel", "d'essai"]
 
 
-def test_call_window_prefers_declared_dates_and_falls_back_to_params():
+def test_the_window_is_the_one_the_call_declares_never_guessed_from_its_params():
     base = toy_call(opening=None)
     assert call_window(base) == (None, parse_datetime("2021-10-22T12:00:00+02:00"))
-    declared = DatedCall(base.id, base.title, base.page, base.schema, base.rules, base.params,
-                         closes_at=datetime(2022, 1, 31, 18, 0, tzinfo=PARIS))
+    undeclared = replace(base, closes=None)  # a deadline parameter alone does not close a call
+    assert call_window(undeclared) == (None, None)
+    declared = replace(base, closes=datetime(2022, 1, 31, 18, 0, tzinfo=PARIS))
     assert call_window(declared)[1] == datetime(2022, 1, 31, 18, 0, tzinfo=PARIS)
+
+
+def test_a_call_s_window_comes_from_its_params_json():
+    bdt, fitn7 = all_calls()["bdt-inclusion-numerique-tpe"], all_calls()["fitn7-saone-et-loire"]
+    assert call_window(bdt) == (bdt.params.opening, bdt.params.deadline_financial)  # open until its last phase
+    assert call_window(fitn7) == (None, fitn7.params.deadline)
+    assert call_window(all_calls()["indre-et-loire-aidants-connect"]) == (None, None)  # no date in the letter
 
 
 def test_calls_now_uses_paris_time(capsys, monkeypatch):

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 
-from checker.dates import PARIS
 from checker.dossier import Dossier, MissingData
-from checker.model import Status, Verdict, dossier_verdict, overall
+from checker.engine import get_call
+from checker.model import Status, Verdict, dossier_verdict, ko, ok, overall
 from checker.money import euros, percent, to_decimal
-from checker.rules import RuleSet
+from checker.params import Param, Params, call_file
+from checker.rules import Applies, RuleSet
 from checker.schemas import load_json, validate
-from checker.standard_rules import budget_consistency_rules, deadline_rule, identifier_rules
+from checker.standard_rules import budget_consistency_rules, deadline_rule, flag_rule, identifier_rules
 
 
 def plain(text: str) -> str:
@@ -89,8 +90,8 @@ def test_deadline_of_a_whole_day_admits_the_whole_day():
 
 
 def test_budget_must_balance_and_declared_total_must_match_lines():
-    rules = RuleSet()
-    budget_consistency_rules(rules, "t", "budget")
+    rules = RuleSet(prefix="t")
+    budget_consistency_rules(rules, "budget")
     total, balance = rules.rules
 
     def budget(expenses, resources, declared=None):
@@ -109,8 +110,8 @@ def test_budget_must_balance_and_declared_total_must_match_lines():
 
 
 def test_siren_and_siret_checksums_use_stdnum():
-    rules = RuleSet()
-    identifier_rules(rules, "t", "porteur")
+    rules = RuleSet(prefix="t")
+    identifier_rules(rules, "porteur")
     rule = rules.rules[0]
     assert rule.blocking is False
     assert rule.check(Dossier({"applicant": {"siren": "217102706"}})).status is Status.OK  # a valid Luhn key
@@ -208,3 +209,78 @@ def validate_money(value):
     with localcontext() as ctx:
         ctx.prec = schemas.VALIDATION_PRECISION
         return [schemas.SchemaError(*schemas.french_message(e)) for e in v.iter_errors(value)]
+
+
+# --- the rules' vocabulary: prefix, labels from params, applies=, flag_rule, derived calls -----------
+
+
+def _essai_params() -> Params:
+    return Params({
+        "cap": Param("cap", "Plafond", Decimal("1500000"), "plafond", "money"),
+        "rate": Param("rate", "Taux", Decimal("0.70"), "taux", "rate"),
+        "deadline": Param("deadline", "Date limite", datetime.fromisoformat("2021-10-22T23:59:59+02:00"), "date", "datetime"),
+        "results_by": Param("results_by", "Résultats", date(2022, 12, 31), "resultats", "date"),
+    })
+
+
+def test_labels_quote_the_params_as_typed_prose_writes_them():
+    params = _essai_params()
+    assert params.format("au plus {rate}, plafonnée à {cap}") == "au plus 70 %, plafonnée à 1 500 000 €"
+    assert params.format("{cap:M} ; {cap:millions} ; {rate:nombre}") == "1,5 M€ ; 1,5 millions d'euros ; 70"
+    assert params.format("jusqu'au {deadline:date} ({deadline}), fin {results_by.year}") == \
+        "jusqu'au 22 octobre 2021 (22 octobre 2021 à 23 h 59), fin 2022"
+    with pytest.raises(KeyError, match="plafond"):
+        params.format("{plafond}")
+
+
+def test_a_rule_set_puts_the_call_s_prefix_before_its_ids_and_fills_its_labels():
+    rules = RuleSet(_essai_params(), prefix="essai")
+
+    @rules.rule("plafond", "Subvention plafonnée à {cap}", clause="plafond")
+    def cap(d: Dossier):
+        return ok("ok")
+
+    rules.figure("subvention_max", "Subvention maximale ({rate})")(lambda d: None)
+    assert [(r.id, r.label) for r in rules] == [("essai.plafond", "Subvention plafonnée à 1 500 000 €")]
+    assert [(f.id, f.label) for f in rules.figures] == [("essai.subvention_max", "Subvention maximale (70 %)")]
+
+
+def test_a_rule_that_does_not_apply_holds_as_sans_objet_without_running():
+    ran = []
+    communes = Applies(lambda d: d.get("applicant.kind") == "commune", lambda d: ": le porteur n'est pas une commune.")
+    rules = RuleSet(prefix="essai")
+
+    @rules.rule("groupement", "Les communes candidatent en groupement", clause="groupement", applies=communes)
+    def grouped(d: Dossier):
+        ran.append(d)
+        return ko("Une commune seule ne peut pas candidater.")
+
+    rule = rules.rules[0]
+    outcome = rule.check(Dossier({"applicant": {"kind": "departement"}}))
+    assert (outcome.status, outcome.message) == (Status.OK, "Sans objet : le porteur n'est pas une commune.") and not ran
+    assert rule.check(Dossier({"applicant": {"kind": "commune"}})).status is Status.KO and ran
+    with pytest.raises(MissingData):  # whether it applies is itself an answer to give
+        rule.check(Dossier({}))
+
+
+def test_a_flag_rule_is_a_yes_no_condition_with_its_two_sentences():
+    rules = RuleSet(prefix="essai")
+    flag_rule(rules, "engagement", "engagement", label="Engagement pris", field="commitments.signed",
+              held="Engagement pris.", unmet="Engagement non pris.", blocking=False, quote="« Je m'engage »")
+    rule = rules.rules[0]
+    assert (rule.id, rule.blocking, rule.check.__doc__) == ("essai.engagement", False, "« Je m'engage »")
+    assert rule.check(Dossier({"commitments": {"signed": True}})).message == "Engagement pris."
+    assert rule.check(Dossier({"commitments": {"signed": False}})).message == "Engagement non pris."
+    with pytest.raises(MissingData):  # unanswered is « à compléter », never a refusal
+        rule.check(Dossier({}))
+
+
+def test_a_call_s_id_page_schema_title_and_window_are_derived_from_its_folder_and_params():
+    fitn7 = get_call("fitn7-saone-et-loire")
+    assert (fitn7.page, fitn7.schema) == ("appels/fitn7-saone-et-loire/", "fitn7-saone-et-loire.schema.json")
+    assert fitn7.title == call_file("fitn7_saone_et_loire")["title"]
+    assert (fitn7.opens, fitn7.closes) == (None, fitn7.params.deadline)
+    measure = get_call("indre-et-loire-aidants-connect")
+    assert measure.page == "appels/indre-et-loire/aidants-connect/" and measure.closes is None
+    bdt = get_call("bdt-inclusion-numerique-tpe")
+    assert bdt.opens == bdt.params.opening and bdt.closes == bdt.params.deadline_financial

@@ -11,11 +11,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-import yaml
 from frictionless import Resource, Schema
 from stdnum.fr import siren
 
 from checker.engine import all_calls
+from pages import call_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
@@ -27,12 +27,8 @@ COMMON = json.loads((ROOT / "schemas" / "common.schema.json").read_text("utf-8")
 
 
 def front_matters() -> dict[str, dict]:
-    found = {}
-    for md in sorted((ROOT / "docs" / "appels").rglob("*.md")):
-        meta = yaml.safe_load(md.read_text("utf-8").split("---", 2)[1]) or {}
-        if "id" in meta:
-            found[meta["id"]] = meta
-    return found
+    """Every call page's metadata as published (its front matter completed from params.json)."""
+    return {call_id: meta for call_id, (_, meta) in call_pages().items()}
 
 
 def validate(folder: Path, name: str):

@@ -35,9 +35,9 @@ SCHEMA = "fitn7-saone-et-loire.schema.json"
 
 def shared_rule(every=("equipements_agents", "personnel")) -> RuleSet:
     rules = RuleSet()
-    excluded_expense_rule(rules, "t.equipements", "Équipements des agents exclus",
-                          Param("excluded", "Équipements", ["equipements_agents"], "clause-exclusion", "list"),
-                          every_excluded=every, requested=lambda d: d.money("request.amount"), schema=SCHEMA,
+    excluded_expense_rule(rules, "t.equipements", Param("excluded", "Équipements", ["equipements_agents"], "clause-exclusion", "list"),
+                          label="Équipements des agents exclus", every_excluded=every,
+                          requested=lambda d: d.money("request.amount"), schema=SCHEMA,
                           quote="« Les achats d'équipements informatiques pour les agents sont exclus ».")
     return rules
 
@@ -163,7 +163,7 @@ def test_figures_leave_the_excluded_lines_out():
                                               ("10000.01", Status.KO)])
 def test_a_declared_amount_must_equal_its_lines(declared, status):
     rules = RuleSet()
-    declared_expenses_rule(rules, "t.recap", "Récapitulatif", "clause", schema=SCHEMA,
+    declared_expenses_rule(rules, "t.recap", "clause", label="Récapitulatif", schema=SCHEMA,
                            declared={"restrictions.agent_equipment": ["equipements_agents"]})
     extra = {} if declared is None else {"restrictions": {"agent_equipment": D(declared)}}
     outcome = rules.rules[0].check(lines_dossier("1", ("relation_usagers", "30000"), ("equipements_agents", "10000"), **extra))

@@ -171,3 +171,14 @@ def test_every_call_is_judged_in_one_finding(territory):
     assert sorted(f.call for f in findings) == sorted(all_calls())
     assert all(judge(all_calls()[f.call], dossier_for(territory.by_departement("37").applicant())).badge == f.badge
                for f in findings)
+
+
+@pytest.mark.parametrize("day, closed", [("2021-10-22", False), ("2021-10-23", True)])
+def test_a_call_is_closed_by_its_window_the_day_after_it_closes(day, closed):
+    from datetime import date
+
+    mairie = {"kind": "commune", "name": "Mâcon", "departement": "71", "siren": "217102706"}
+    fitn7 = by_call(find(mairie, on=date.fromisoformat(day)))["fitn7-saone-et-loire"]
+    assert fitn7.closed is closed and (fitn7.badge == "clos") is closed
+    aidants = by_call(find(mairie, on=date.fromisoformat(day)))["indre-et-loire-aidants-connect"]
+    assert not aidants.closed  # no closing date in the letter: never closed

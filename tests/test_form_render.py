@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from checker import form_tree
+from checker.engine import all_calls
+from checker.schemas import SchemaNode, load_schema, registry, schema_view
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))  # the build hook that draws the form
 
 import forms  # noqa: E402
-from checker.engine import all_calls  # noqa: E402
-from checker.schemas import load_schema, registry  # noqa: E402
 
 CALLS = sorted(all_calls().values(), key=lambda c: c.id)
 CONTROLS = {"input", "select", "textarea"}
@@ -90,24 +91,20 @@ def test_ids_are_unique_and_derive_from_pointers(env, call):
             assert attrs["name"] == attrs["data-pointer"]
 
 
-def _leaves(builder, schema, resolver, pointer="", seen=()):
-    """(pointer, resolved schema) of every property the schema declares, allOf/then included."""
-    schema, resolver = builder.resolve(schema, resolver)
-    yield pointer, schema
-    for part, res in builder.flatten(schema, resolver):
-        for branch in [part] + [part[k] for k in ("then", "else") if k in part]:
-            branch, bres = builder.resolve(branch, res)
-            for name, sub in branch.get("properties", {}).items():
-                yield from _leaves(builder, sub, bres, f"{pointer}/{name}")
-    if "items" in schema:
-        yield from _leaves(builder, schema["items"], resolver, f"{pointer}/{forms.ROW}")
+def _leaves(node: SchemaNode, pointer=""):
+    """(pointer, merged keywords) of every property the schema declares, allOf/then/else included."""
+    yield pointer, node.merged
+    branches = [side for branch in node.branches() for side in (branch.then, branch.otherwise) if side is not None]
+    for part in [node, *branches]:
+        for name, sub in part.properties().items():
+            yield from _leaves(sub, f"{pointer}/{name}")
+    if "items" in node:
+        yield from _leaves(node.items(), f"{pointer}/{form_tree.ROW}")
 
 
 def declared(call):
-    builder = forms.FormBuilder(call.schema)
-    root = builder.schema
     found = {}
-    for pointer, schema in _leaves(builder, root, registry().resolver(base_uri=root["$id"])):
+    for pointer, schema in _leaves(schema_view(call.schema).root):
         if "title" in schema or "enum" in schema:
             found.setdefault(pointer, schema)
     return found
@@ -128,7 +125,7 @@ def test_every_enum_value_appears_with_its_french_label(env, call):
     for pointer, schema in declared(call).items():
         items = schema.get("items", {})
         enum_schema = schema if "enum" in schema else items if isinstance(items, dict) and "enum" in items else None
-        if pointer.endswith("/" + forms.ROW) or enum_schema is None or "title" not in schema:
+        if pointer.endswith("/" + form_tree.ROW) or enum_schema is None or "title" not in schema:
             continue
         assert set(map(str, enum_schema["enum"])) <= options.get(pointer, set()), f"{call.id}: {pointer} misses values"
         for value in enum_schema["enum"]:
@@ -140,7 +137,7 @@ def test_every_enum_value_appears_with_its_french_label(env, call):
 
 @pytest.mark.parametrize("call", CALLS, ids=lambda c: c.id)
 def test_required_fields_are_marked(env, call):
-    root, _ = forms.build_form(call.schema)
+    root, _ = form_tree.build_form(call.schema)
     html = str(forms.render_form(env, call))
     kind = next(c for c in root.children if c.pointer == "/applicant").children[0]
     assert kind.required, "applicant.kind is required by the common schema"
@@ -161,7 +158,7 @@ def _nodes(node):
 
 @pytest.mark.parametrize("call", CALLS, ids=lambda c: c.id)
 def test_conditional_parts_carry_their_conditions(env, call):
-    root, conditions = forms.build_form(call.schema)
+    root, conditions = form_tree.build_form(call.schema)
     html = rendered(env, call)
     section = next(a for t, a, _ in html.elements if t == "section" and "data-checker" in a)
     assert json.loads(section["data-conditions"]) == conditions
@@ -176,7 +173,7 @@ def test_conditional_parts_carry_their_conditions(env, call):
             assert wrappers[node.pointer]["data-required-when"].split() == node.required_when
     for spec in conditions.values():
         if "if" in spec:
-            assert _keywords(spec["if"]) <= forms.CONDITION_KEYWORDS, "checker-page.js cannot evaluate this `if`"
+            assert _keywords(spec["if"]) <= form_tree.CONDITION_KEYWORDS, "checker-page.js cannot evaluate this `if`"
 
 
 def _keywords(schema) -> set[str]:
@@ -199,7 +196,7 @@ def test_every_branch_condition_is_rendered(call):
     """Each if/then of the schema yields at least one conditional part or conditional requirement."""
     schema = load_schema(call.schema)
     ifs = [part for part in [schema] + schema.get("allOf", []) if "if" in part and ("then" in part or "else" in part)]
-    root, conditions = forms.build_form(call.schema)
+    root, conditions = form_tree.build_form(call.schema)
     refs = {ref.lstrip("!").split(":")[0] for node in _nodes(root) for ref in node.show_when + node.required_when}
     assert len([c for c in conditions.values() if "if" in c]) >= len({json.dumps(p["if"], sort_keys=True) for p in ifs})
     assert {cid for cid, c in conditions.items() if "if" in c} <= refs
@@ -235,11 +232,13 @@ def test_synthetic_schema_uses_every_construct(tmp_path, monkeypatch):
     monkeypatch.setattr(schemas, "schema_dir", lambda: tmp_path)
     schemas.load_schema.cache_clear()
     registry.cache_clear()
+    schema_view.cache_clear()
     try:
-        root, conditions = forms.build_form("zz-form-test.schema.json")
+        root, conditions = form_tree.build_form("zz-form-test.schema.json")
     finally:
         schemas.load_schema.cache_clear()
         registry.cache_clear()
+        schema_view.cache_clear()
     kinds = {n.pointer: n.kind for n in _nodes(root)}
     # A yes/no question has three states (« oui », « non », not yet answered): two radios, none ticked.
     assert kinds["/mode"] == "radio" and kinds["/group"] == "yesno" and kinds["/ok"] == "consent"

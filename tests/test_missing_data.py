@@ -4,9 +4,7 @@ partly filled dossier is never refused for what it has not said yet."""
 from __future__ import annotations
 
 import copy
-import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -15,9 +13,10 @@ from checker.engine import all_calls, check, get_call
 from checker.missing import MAX_ROUNDS, dotted_of, field_at, needed_fields, pointer_of, stand_in_for
 from checker.model import eligible_of
 from checker.schemas import load_json, validate
+from support import all_case_names, dossier_text, expected_of
 
-DOSSIERS = Path(__file__).parent / "dossiers"
-FIXTURES = sorted(p for p in DOSSIERS.glob("*/*.json") if not p.name.endswith(".expected.json"))
+# Every dossier of the tests, as (call id, name): the full ones and every call's cases.
+FIXTURES = all_case_names()
 CALLS = sorted(all_calls())
 FITN7 = "fitn7-saone-et-loire"
 SCHEMA = "fitn7-saone-et-loire.schema.json"
@@ -40,8 +39,13 @@ def verdict(report, rule: str):
     return next(v for v in report.verdicts if v.rule == rule)
 
 
-def fixture(path: Path) -> tuple[str, dict]:
-    return path.parent.name, load_json(path.read_text("utf-8"))
+def fixture(case: tuple[str, str]) -> tuple[str, dict]:
+    call_id, name = case
+    return call_id, load_json(dossier_text(call_id, name))
+
+
+def case_id(case: tuple[str, str]) -> str:
+    return "/".join(case)
 
 
 # --- every missing field, not only the first ---------------------------------------------------
@@ -58,7 +62,7 @@ def test_a_rule_missing_two_fields_lists_both_pointers():
 
 
 def test_a_rule_that_reads_five_answers_lists_the_five():
-    _, data = fixture(DOSSIERS / "tani-promotion-2" / "cc-coeur-de-loire-eligible.json")  # first category
+    _, data = fixture(("tani-promotion-2", "cc-coeur-de-loire-eligible"))  # first category
     del data["criteria_category_1"]
     criteria = verdict(check("tani-promotion-2", data), "tani.criteres_categorie_1")
     assert criteria.missing == [f"/criteria_category_1/{key}" for key in
@@ -77,18 +81,18 @@ def test_a_rule_missing_a_whole_list_names_the_list_and_a_row_without_amount_nam
 
 
 def test_a_decided_rule_has_no_missing_field():
-    for path in FIXTURES:
-        call_id, data = fixture(path)
+    for case in FIXTURES:
+        call_id, data = fixture(case)
         for v in check(call_id, data).verdicts:
             if v.status != "a_completer":
-                assert v.missing == [], (path.name, v.rule)
+                assert v.missing == [], (case, v.rule)
 
 
 @pytest.mark.parametrize("call_id", CALLS)
 def test_every_missing_pointer_is_a_field_of_the_calls_schema(call_id):
     """Rules read the fields their schema declares: a typo in a rule's path would show here."""
     schema = get_call(call_id).schema
-    dossiers = [{}] + [fixture(p)[1] for p in FIXTURES if p.parent.name == call_id]
+    dossiers = [{}] + [fixture(case)[1] for case in FIXTURES if case[0] == call_id]
     for data in dossiers:
         for v in check(call_id, data).verdicts:
             for pointer in v.missing:
@@ -145,10 +149,10 @@ def without(data: dict, path: tuple) -> dict:
     return copied
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_leaving_an_answer_out_never_refuses_the_dossier(path):
+@pytest.mark.parametrize("case", FIXTURES, ids=case_id)
+def test_leaving_an_answer_out_never_refuses_the_dossier(case):
     """Whatever answer a fixture leaves out, no blocking condition fails that did not fail with it."""
-    call_id, data = fixture(path)
+    call_id, data = fixture(case)
     failed_before = {v.rule for v in check(call_id, data).verdicts if v.status == "ko"}
     for answer in removable(data):
         report = check(call_id, without(data, answer))
@@ -156,12 +160,12 @@ def test_leaving_an_answer_out_never_refuses_the_dossier(path):
         assert not newly, (answer, newly)
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_the_verdict_and_eligible_agree(path):
-    call_id, data = fixture(path)
+@pytest.mark.parametrize("case", FIXTURES, ids=case_id)
+def test_the_verdict_and_eligible_agree(case):
+    call_id, data = fixture(case)
     report = check(call_id, data)
     assert report.eligible is eligible_of(report.verdict)
-    expected = json.loads(path.with_name(path.stem + ".expected.json").read_text("utf-8"))
+    expected = expected_of(*case)
     if expected["eligible"] is None:
         assert report.verdict in ("a_completer", "a_verifier")
 
@@ -174,8 +178,7 @@ def test_the_verdict_and_eligible_agree(path):
     ("indre-et-loire-fonds-transformation-numerique", ("restrictions.agent_equipment", "restrictions.extra_eu_licences")),
 ])
 def test_amounts_filled_in_only_when_there_are_some_are_not_mandatory(call_id, fields):
-    eligible = next(p for p in FIXTURES if p.parent.name == call_id
-                    and json.loads(p.with_name(p.stem + ".expected.json").read_text("utf-8"))["eligible"] is True)
+    eligible = next(case for case in FIXTURES if case[0] == call_id and expected_of(*case)["eligible"] is True)
     _, data = fixture(eligible)
     data.pop("restrictions", None)
     assert validate(get_call(call_id).schema, data) == []

@@ -28,11 +28,12 @@ import checker
 from checker import bridge
 from checker.engine import all_calls, check
 from checker.schemas import load_json
+from support import all_case_names, dossier_text
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_SCRIPTS = Path(__file__).parent / "node"
-DOSSIERS = Path(__file__).parent / "dossiers"
-FIXTURES = sorted(p for p in DOSSIERS.glob("*/*.json") if not p.name.endswith(".expected.json"))
+# Every dossier of the tests: the full ones of tests/dossiers/ and every call's cases.yaml.
+FIXTURES = all_case_names()
 
 sys.path.insert(0, str(ROOT / "tools" / "vendor"))  # tools/ is not a package
 import vendor  # noqa: E402
@@ -85,8 +86,8 @@ FINDER_CASES = [
 
 
 def cases() -> list[dict]:
-    found = [{"id": f"{p.parent.name}/{p.stem}", "call": p.parent.name, "dossier": p.read_text("utf-8")}
-             for p in FIXTURES]
+    found = [{"id": f"{call_id}/{name}", "call": call_id, "dossier": dossier_text(call_id, name)}
+             for call_id, name in FIXTURES]
     for call_id in sorted(all_calls()):
         found.append({"id": f"{call_id}/(vide)", "call": call_id, "dossier": "{}"})
         found.append({"id": f"{call_id}/(date seule)", "call": call_id,
@@ -116,7 +117,7 @@ def pyodide_run(tmp_path_factory) -> dict:
 def test_the_worker_starts_and_reports_progress_in_french(pyodide_run):
     ready = pyodide_run["ready"]
     assert ready["type"] == "ready", ready
-    assert ready["progress"][:2] == ["Chargement de Python…", "Chargement du vérificateur…"]
+    assert ready["progress"][:2] == ["Chargement de Python…", "Préparation des règles…"]  # the wheels load during the boot
     assert isinstance(ready["ms"], int) and ready["ms"] > 0
 
 
@@ -157,8 +158,8 @@ def test_same_answer_as_cpython(pyodide_run, case):
 
 
 def test_every_fixture_was_checked(pyodide_run):
-    assert FIXTURES, "no fixture dossier under tests/dossiers/"
-    assert {f"{p.parent.name}/{p.stem}" for p in FIXTURES} <= set(pyodide_run["results"])
+    assert FIXTURES, "no fixture dossier under tests/dossiers/ nor case in a cases.yaml"
+    assert {f"{call_id}/{name}" for call_id, name in FIXTURES} <= set(pyodide_run["results"])
 
 
 # --- versions: the pins, CPython and Pyodide agree -----------------------------------------------
@@ -195,10 +196,10 @@ def test_pyodide_runs_the_pinned_versions(pyodide_run):
 # --- the bridge on CPython, and the vendored wheels ---------------------------------------------
 
 def test_bridge_returns_the_engine_report():
-    path = FIXTURES[0] if FIXTURES else pytest.skip("no fixture yet")
-    text = path.read_text("utf-8")
-    assert bridge.check_json(path.parent.name, text) == json.dumps(
-        check(path.parent.name, load_json(text)).to_json(), ensure_ascii=False, separators=(",", ":"))
+    call_id, name = FIXTURES[0] if FIXTURES else pytest.skip("no fixture yet")
+    text = dossier_text(call_id, name)
+    assert bridge.check_json(call_id, text) == json.dumps(
+        check(call_id, load_json(text)).to_json(), ensure_ascii=False, separators=(",", ":"))
 
 
 @pytest.mark.parametrize("text, message", [

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
-
-from checker.dates import fr_datetime, parse_datetime  # noqa: E402
-from checker.money import euros, percent  # noqa: E402
-from checker.vocabulary import applicant_label  # noqa: E402
+from checker.dates import fr_datetime, parse_datetime
+from checker.money import euros, percent
+from checker.vocabulary import applicant_label
 
 NATURES = {"aap": "Appel à projets", "ami": "Appel à manifestation d'intérêt", "guichet": "Guichet", "dispositif": "Dispositif"}
 THEMES = {

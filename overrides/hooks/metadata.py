@@ -1,8 +1,11 @@
-"""Build hook: read, validate and expose every call page's front matter.
+"""Build hook: read every call page's front matter, complete it from the call's params.json, validate it.
 
-A call page is a Markdown page under appels/ whose front matter has an `id`. Its front matter
-is validated against schemas/metadata.schema.json; a typo fails the build with the file, the
-field and what was expected. Every anchor the front matter cites must exist on the page.
+A call page is a Markdown page under appels/ whose front matter has an `id`. What the call's
+params.json holds (its name, its window, its amounts, the dates of its phases, the figures its
+prose quotes) is written in by page_meta.py (beside this hook), never typed in the page. The result is
+validated against schemas/metadata.schema.json; a typo fails the build with the file, the field
+and what was expected. Every anchor it cites must exist on the page. The other hooks and the
+templates read that result: config.extra.calls[id].meta, and the page's own page.meta.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from checker.engine import all_calls  # noqa: E402
 from jinja_filters import install as install_filters  # noqa: E402  (beside this hook)
+from page_meta import PageError, page_meta  # noqa: E402  (beside this hook)
 
 ANCHOR_PATTERNS = (
     re.compile(r"\{:?\s*#([a-z0-9][a-z0-9-]*)[\s}]"),
@@ -45,18 +49,24 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
-def check_page(src_uri: str, markdown: str, meta: dict) -> list[str]:
-    """Every problem of one call page, as readable lines (empty when the page is fine)."""
+def published(src_uri: str, markdown: str, front: dict) -> tuple[dict, list[str]]:
+    """A call page's metadata as published (front matter completed from params.json), and every
+    problem of the page as readable lines (none when the page is fine)."""
+    call = all_calls().get(front.get("id"))
+    if call is None:
+        return front, [f"{src_uri}: front matter, id « {front.get('id')} » ne correspond à aucun appel du vérificateur"]
+    try:
+        meta = page_meta(front, call)
+    except PageError as error:
+        return front, [f"{src_uri}: front matter, {problem}" for problem in error.problems]
     problems = []
     for error in sorted(_validator().iter_errors(meta), key=lambda e: list(e.absolute_path)):
         field = ".".join(str(p) for p in error.absolute_path) or "(racine)"
         problems.append(f"{src_uri}: front matter, champ « {field} » : {error.message}")
-    if meta.get("id") not in all_calls():
-        problems.append(f"{src_uri}: front matter, id « {meta.get('id')} » ne correspond à aucun appel du vérificateur")
     missing = cited_anchors(meta) - anchors_in(markdown)
     for anchor in sorted(missing):
         problems.append(f"{src_uri}: l'ancre « #{anchor} » citée par le front matter n'existe pas dans la page")
-    return problems
+    return meta, problems
 
 
 def _read(file) -> tuple[str, dict]:
@@ -69,16 +79,27 @@ def on_files(files, config):
     for file in files.documentation_pages():
         if not file.src_uri.startswith("appels/"):
             continue
-        markdown, meta = _read(file)
-        if "id" not in meta:
+        markdown, front = _read(file)
+        if "id" not in front:
             continue
-        problems += check_page(file.src_uri, markdown, meta)
+        meta, found = published(file.src_uri, markdown, front)
+        problems += found
         calls[meta.get("id")] = {"meta": meta, "url": file.url, "src_uri": file.src_uri}
     if problems:
         raise PluginError("Front matter invalide :\n  " + "\n  ".join(problems))
     # Calls without a closing date (au fil de l'eau) come last.
     config["extra"]["calls"] = dict(sorted(calls.items(), key=lambda kv: kv[1]["meta"].get("date_cloture", "9999")))
     return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    """The page's own metadata is the published one: its name, dates and amounts from params.json.
+    This hook comes first in mkdocs.yml, so the other hooks' on_page_markdown already see it."""
+    call = config["extra"]["calls"].get((page.meta or {}).get("id"))
+    if call is not None and call["src_uri"] == page.file.src_uri:
+        page.meta.clear()
+        page.meta.update(call["meta"])
+    return markdown
 
 
 def on_env(env, config, files):

@@ -16,10 +16,9 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "src"))
+from checker.territory import build_index, index_path
 
-from checker.territory import build_index, index_path  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 PACKAGE = ROOT / "node_modules" / "@etalab" / "decoupage-administratif"
 TARGET = "assets/data/territoire.json"

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from typing import Sequence
 
 from . import __version__
-from .batch import FORMATS, format_for, run
+from .batch import FORMATS, MAX_JOBS, BrokenProcessPool, format_for, run
 from .dates import PARIS, fr_datetime, today_paris
 from .dossier import MAX_DEPTH, MAX_VALUES, no_surrogates, printable, shown
 from .engine import all_calls, check, get_call
@@ -125,6 +125,9 @@ def build_parser() -> FrenchArgumentParser:
     many.add_argument("call", metavar="APPEL", help="identifiant de l'appel (voir « checker calls »)")
     many.add_argument("file", metavar="FICHIER", help="fichier .jsonl ou .csv, ou - pour l'entrée standard")
     many.add_argument("--format", choices=FORMATS, help="format du fichier (par défaut : d'après l'extension ; jsonl pour -)")
+    many.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                      help="nombre de processus qui vérifient les dossiers (1 par défaut ; 0 ou auto : un par cœur "
+                           "disponible) ; les rapports sortent dans l'ordre du fichier, identiques quel que soit N")
     finder = sub.add_parser("finder", help="quels appels pour une collectivité (par SIREN ou département)",
                             description="Applique les règles de chaque appel et de chaque mesure au porteur trouvé "
                                         "dans les données officielles (découpage administratif Etalab).")
@@ -148,29 +151,8 @@ def _iso_day(text: str) -> date:
 
 
 def call_window(call: Call) -> tuple[datetime | None, datetime | None]:
-    """(opening, closing) of a call: Call.opens_at/closes_at when declared, else from its params.
-
-    The deadline rule comes first and cites the deadline's clause, so the closing date is the
-    date parameter stated in that clause; failing that, the latest `deadline*` parameter (a call
-    in phases stays open until its last phase closes). The opening is the parameter `opening`.
-    """
-    opens, closes = getattr(call, "opens_at", None), getattr(call, "closes_at", None)
-    dated = [p for p in call.params if p.type in ("date", "datetime")]
-    if closes is None and call.rules.rules:
-        clause = call.rules.rules[0].clause
-        closes = next((p.value for p in dated if p.clause == clause), None)
-    if closes is None:
-        deadlines = [_moment(p.value, time(23, 59, 59)) for p in dated if p.id.split("_")[0] == "deadline"]
-        closes = max(deadlines, default=None)
-    if opens is None:
-        opens = next((p.value for p in dated if p.id == "opening"), None)
-    return _moment(opens, time(0, 0)), _moment(closes, time(23, 59, 59))
-
-
-def _moment(value: date | datetime | None, at: time) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.combine(value, at, tzinfo=PARIS)
+    """(opening, closing) of a call, as its params.json declares them (`window`); None when the text gives none."""
+    return call.opens, call.closes
 
 
 def call_status(call: Call, now: datetime) -> str:
@@ -218,11 +200,29 @@ def cmd_check(args) -> int:
     return ELIGIBLE if report.eligible is True else NOT_ELIGIBLE
 
 
+def _jobs(text: str) -> int:
+    """--jobs: a count of processes; 0 or « auto », one per available core (batch.run reads 0 so)."""
+    if text.strip().lower() == "auto":
+        return 0
+    try:
+        count = int(text)
+    except ValueError:
+        count = -1
+    if not 0 <= count <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"nombre de processus attendu, de 0 à {MAX_JOBS}, ou auto")
+    return count
+
+
 def cmd_batch(args) -> int:
     call = _call(args.call)
     stream = open_input(args.file)
     try:
-        summary = run(call.id, stream, sys.stdout, format_for(args.file, args.format))
+        summary = run(call.id, stream, sys.stdout, format_for(args.file, args.format), jobs=args.jobs)
+    except BrokenProcessPool:
+        sys.stdout.flush()
+        print("checker : erreur : un processus de vérification s'est arrêté brutalement (mémoire épuisée ?) ; "
+              "les rapports déjà écrits restent valables.", file=sys.stderr)
+        return USAGE_ERROR
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()

@@ -66,14 +66,17 @@ def check(call_id: str, data: Any) -> Report:
     call = get_call(call_id)
     schema_errors = validate(call.schema, data)
     dossier = Dossier(data)
-    verdicts = [_judge(call, rule, dossier) for rule in call.rules]
-    figures = [f for f in (_compute(call, fig, dossier) for fig in call.rules.figures) if f]
+    verdicts = [_judge(call, rule, dossier, bool(schema_errors)) for rule in call.rules]
+    figures = [f for f in (_compute(call, fig, dossier, bool(schema_errors)) for fig in call.rules.figures) if f]
     verdict = dossier_verdict(verdicts, schema_errors)
     return Report(call.id, eligible_of(verdict), verdicts, figures, schema_errors, verdict,
                   rank_questions(call.schema, verdicts))
 
 
-def _judge(call: Call, rule, dossier: Dossier) -> Verdict:
+def _judge(call: Call, rule, dossier: Dossier, malformed: bool) -> Verdict:
+    """The rule's verdict on the dossier. `malformed`: the dossier has schema errors. Only then may a
+    rule that trips on a value (TypeError, KeyError…) answer « Impossible de conclure »: on a dossier
+    the schema accepts, that exception is a bug of the rule, and it propagates rather than pass for a verdict."""
     missing: list[str] = []
     try:
         outcome = rule.check(dossier)
@@ -84,6 +87,8 @@ def _judge(call: Call, rule, dossier: Dossier) -> Verdict:
         message = missing_message(call, paths) + (f" {absent.why}" if absent.why else "")
         status, missing = Status.TO_COMPLETE, [pointer_of(p) for p in paths]
     except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError):
+        if not malformed:
+            raise
         # The schema errors already say what is malformed; the rule just cannot conclude until it is corrected.
         status = Status.TO_COMPLETE
         message = "Impossible de conclure : une donnée utilisée par cette règle est invalide (voir les erreurs du formulaire)."
@@ -98,10 +103,16 @@ def missing_message(call: Call, paths: list[str]) -> str:
     return f"Données manquantes : {', '.join(titles[:-1])} et {titles[-1]}."
 
 
-def _compute(call: Call, figure, dossier: Dossier) -> Figure | None:
+def _compute(call: Call, figure, dossier: Dossier, malformed: bool) -> Figure | None:
+    """The figure, or None while data is missing; as in _judge, a figure that trips on a value is left
+    out only when the dossier has schema errors (`malformed`), and is a bug otherwise."""
     try:
         result = figure.compute(dossier)
-    except (MissingData, TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError):
+    except MissingData:
+        return None
+    except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError):
+        if not malformed:
+            raise
         return None
     if result is None:
         return None

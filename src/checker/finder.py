@@ -2,8 +2,9 @@
 
 The finder knows nothing of any call: it fills the shared applicant block from the official
 data, adds today's filing date and, when the reader gave them, the nature of the project and its
-cost, runs each call's checker and reads the report. The deadline (always a call's first rule)
-gives the status by today's date; the other blocking rules say whether the entity may apply.
+cost, runs each call's checker and reads the report. The call's window (its params.json) says
+whether it is closed by today's date, and its deadline rule (always a call's first) says so in
+words; the other blocking rules say whether the entity may apply.
 
 The finder judges only what it can decide. A rule is decided by the finder when every field it
 read is one the finder filled in; a rule that read anything else — an answer the dossier has not
@@ -135,7 +136,9 @@ def judge(call: Call, data: dict) -> Finding:
     rules = {rule.id: rule for rule in call.rules}
     known = known_paths(data)
     deadline, *others = report.verdicts
-    closed = deadline.status == Status.KO.value
+    filed = data.get("project", {}).get("filing_date")
+    day = date.fromisoformat(filed) if filed else today_paris()
+    closed = call.closes is not None and day > call.closes.date()
     failed, held, undecided = None, [], []
     for verdict in (v for v in others if v.blocking):
         status = _decision(rules[verdict.rule], data, known) if verdict.status in DECIDED else None

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, Iterator
 
 from .dossier import MAX_DEPTH, MAX_VALUES, printable, shown
 from .money import number
-from .schemas import load_schema, load_json, registry
+from .schemas import load_json, schema_view
 
 MAX_DOSSIER_BYTES = 5 * 1024 * 1024
 MAX_LINE_BYTES = 1024 * 1024
@@ -295,45 +295,10 @@ _DELIMITERS = (",", ";", "\t")
 
 
 def field_types(schema_name: str, dotted: str) -> frozenset[str]:
-    """JSON types the call's schema allows at a dotted path (digits index arrays), $ref followed."""
-    root = load_schema(schema_name)
-    nodes = [(root, registry().resolver(base_uri=root["$id"]))]
-    for part in dotted.split("."):
-        nodes = [child for node in nodes for child in _children(node, part)]
-    types: set[str] = set()
-    for node, resolver in nodes:
-        for sub, _ in _expand(node, resolver):
-            declared = sub.get("type", [])
-            types.update([declared] if isinstance(declared, str) else declared)
-            if isinstance(sub.get("const"), bool):
-                types.add("boolean")
-    return frozenset(types)
-
-
-def _expand(node: Any, resolver, depth: int = 0) -> Iterator[tuple[dict, Any]]:
-    """The node and every subschema that may give it properties or a type."""
-    if not isinstance(node, dict) or depth > 20:
-        return
-    yield node, resolver
-    if "$ref" in node:
-        resolved = resolver.lookup(node["$ref"])
-        yield from _expand(resolved.contents, resolved.resolver, depth + 1)
-    for key in ("allOf", "anyOf", "oneOf"):
-        for sub in node.get(key, []):
-            yield from _expand(sub, resolver, depth + 1)
-    for key in ("then", "else"):
-        yield from _expand(node.get(key), resolver, depth + 1)
-
-
-def _children(pair: tuple[dict, Any], part: str) -> Iterator[tuple[Any, Any]]:
-    for node, resolver in _expand(*pair):
-        if part.isdigit():
-            prefix = node.get("prefixItems", [])
-            child = prefix[int(part)] if int(part) < len(prefix) else node.get("items")
-        else:
-            child = node.get("properties", {}).get(part)
-        if isinstance(child, dict):
-            yield child, resolver
+    """JSON types the call's schema allows at a dotted path (digits index arrays), as the SchemaView
+    reads it ($ref, allOf, anyOf, oneOf, then and else followed); empty where the schema says nothing."""
+    node = schema_view(schema_name).node_at(dotted.split("."))
+    return node.types if node is not None else frozenset()
 
 
 def convert_cell(cell: str, types: frozenset[str]) -> Any:

@@ -19,7 +19,7 @@ from typing import Any, Callable
 from .dossier import Dossier, MissingData
 from .model import Question, Status, Verdict
 from .money import to_decimal
-from .schemas import load_schema, registry, title_at
+from .schemas import SchemaNode, schema_view, title_at
 
 MAX_ROUNDS = 40  # a rule reads a few dozen fields at most; past this, stop looking
 MAX_DEPTH = 8  # nesting of the stand-in objects built from the schema
@@ -46,81 +46,10 @@ def dotted_of(pointer: str) -> str:
 # --- the schema at a dotted path --------------------------------------------------------------
 
 
-def _resolve(node: Any, resolver) -> tuple[dict, Any]:
-    """Follow $ref; the referring node's own keywords win over the target's."""
-    while isinstance(node, dict) and "$ref" in node:
-        target = resolver.lookup(node["$ref"])
-        node = {**target.contents, **{k: v for k, v in node.items() if k != "$ref"}}
-        resolver = target.resolver
-    return (node if isinstance(node, dict) else {}), resolver
-
-
-def _gather(node: Any, resolver, props: dict) -> None:
-    """Every declaration of every property of an object, in form order: its own properties, then
-    those of allOf / anyOf / oneOf members and of if-then-else branches."""
-    node, resolver = _resolve(node, resolver)
-    for name, sub in node.get("properties", {}).items():
-        props.setdefault(name, []).append(_resolve(sub, resolver))
-    for key in ("allOf", "anyOf", "oneOf"):
-        for sub in node.get(key, []):
-            _gather(sub, resolver, props)
-    for key in ("then", "else"):
-        if key in node:
-            _gather(node[key], resolver, props)
-
-
-class Field:
-    """A field of the dossier as the schema declares it, possibly in several places (a base
-    declaration, then a branch that refines it): keywords of the first declaration win."""
-
-    def __init__(self, declarations: list[tuple[dict, Any]]) -> None:
-        self.declarations = declarations
-        self.node: dict = {}
-        for node, _ in declarations:
-            for key, value in node.items():
-                self.node.setdefault(key, value)
-
-    def children(self) -> dict[str, "Field"]:
-        props: dict = {}
-        for node, resolver in self.declarations:
-            _gather(node, resolver, props)
-        return {name: Field(declarations) for name, declarations in props.items()}
-
-    def items(self) -> "Field | None":
-        for node, resolver in self.declarations:
-            if "items" in node:
-                return Field([_resolve(node["items"], resolver)])
-        return None
-
-    def required(self) -> list[str]:
-        """Names the object always requires (its own and its allOf members'; branches are conditional)."""
-        names: list[str] = []
-        for node, resolver in self.declarations:
-            names += _required(node, resolver)
-        return list(dict.fromkeys(names))
-
-
-def _required(node: dict, resolver) -> list[str]:
-    node, resolver = _resolve(node, resolver)
-    names = list(node.get("required", []))
-    for sub in node.get("allOf", []):
-        names += _required(sub, resolver)
-    return names
-
-
-def _root(name: str) -> Field:
-    schema = load_schema(name)
-    return Field([_resolve(schema, registry().resolver(base_uri=schema.get("$id", "")))])
-
-
-def field_at(name: str, dotted: str) -> Field | None:
-    """The schema of the field at a dotted path of a call's dossier, or None if the schema has none."""
-    found: Field | None = _root(name)
-    for part in dotted.split("."):
-        found = found.items() if part.isdigit() else found.children().get(part)
-        if found is None:
-            return None
-    return found
+def field_at(name: str, dotted: str) -> SchemaNode | None:
+    """The schema of the field at a dotted path of a call's dossier (schemas.SchemaView), or None if
+    the schema has none."""
+    return schema_view(name).node_at(dotted.split("."))
 
 
 # --- stand-in values ---------------------------------------------------------------------------
@@ -135,9 +64,9 @@ def _type(node: dict) -> str | None:
     return types
 
 
-def stand_in(field: Field, depth: int = 0) -> Any:
+def stand_in(field: SchemaNode, depth: int = 0) -> Any:
     """A value the schema admits, of the field's type: what a rule needs to read on."""
-    node = field.node
+    node = field.merged
     if "const" in node:
         return node["const"]
     if node.get("enum"):
@@ -173,10 +102,10 @@ def stand_in(field: Field, depth: int = 0) -> Any:
         item = stand_in(items, depth + 1) if items else _NONE
         return [item] if item is not _NONE else []
     if kind == "object":
-        children = field.children()
         value = {}
-        for name in field.required():
-            child = stand_in(children[name], depth + 1) if name in children else _NONE
+        for name in field.required:
+            child = field.member(name)
+            child = stand_in(child, depth + 1) if child is not None else _NONE
             if child is not _NONE:
                 value[name] = child
         return value
@@ -267,19 +196,19 @@ def form_order(name: str) -> dict[str, int]:
     the order its properties appear, following $ref into common.schema.json."""
     order: dict[str, int] = {}
 
-    def walk(field: Field, prefix: str, depth: int) -> None:
+    def walk(field: SchemaNode, prefix: str, depth: int) -> None:
         if depth > MAX_DEPTH:
             return
         items = field.items()
-        if items is not None:
+        if items:
             walk(items, f"{prefix}.*" if prefix else "*", depth + 1)
             return
-        for child, sub in field.children().items():
+        for child in field.property_names:
             path = f"{prefix}.{child}" if prefix else child
             order.setdefault(path, len(order))
-            walk(sub, path, depth + 1)
+            walk(field.member(child), path, depth + 1)
 
-    walk(_root(name), "", 0)
+    walk(schema_view(name).root, "", 0)
     return order
 
 
@@ -298,7 +227,7 @@ def form_rank(name: str, dotted: str) -> tuple:
 
 def is_list(schema: str, dotted: str) -> bool:
     field = field_at(schema, dotted)
-    return field is not None and _type(field.node) in ("array", "object")
+    return field is not None and _type(field.merged) in ("array", "object")
 
 
 def rank_questions(schema: str, verdicts: list[Verdict]) -> list[Question]:

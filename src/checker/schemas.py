@@ -1,14 +1,16 @@
-"""The JSON Schemas of the dossiers: loading, cross-references, and French error messages."""
+"""The JSON Schemas of the dossiers: loading, cross-references, the one view of a schema that every
+reader goes through (SchemaView), and French error messages."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from decimal import Decimal, localcontext
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
@@ -140,7 +142,38 @@ def _multiple_of(validator, divisor: Any, instance: Any, schema: dict):
         yield ValidationError(f"{shown(instance)} is not a multiple of {shown(divisor)}")
 
 
-DossierValidator = extend(Draft202012Validator, {"pattern": _pattern, "multipleOf": _multiple_of})
+# (id of the registry, base URI, reference) → (that registry, where the reference leads).
+_RESOLVED: dict[tuple, tuple] = {}
+_RESOLVED_MAX = 4096  # a call's schemas hold a few dozen references; schemas built on the fly may add more
+
+
+def _ref(validator, ref: str, instance: Any, schema: dict):
+    """$ref with its target looked up once, then reused: `referencing` joins URLs and walks the JSON
+    pointer at every use, a tenth of a dossier's whole check. A registry and a base URI fix where a
+    reference leads, so the target, and every error under it, are the same. (These schemas have no
+    $dynamicRef, the one keyword that reads the dynamic scope a reused resolver keeps from its first
+    lookup.) Anything unusual goes the stock way."""
+    resolver = None if validator._ref_resolver is not None else validator._resolver
+    registry_ = getattr(resolver, "_registry", None)
+    base = getattr(resolver, "_base_uri", None)
+    if registry_ is None or base is None:
+        yield from validator._validate_reference(ref=ref, instance=instance)
+        return
+    key = (id(registry_), base, ref)
+    found = _RESOLVED.get(key)
+    if found is None or found[0] is not registry_:
+        try:
+            resolved = resolver.lookup(ref)
+        except Unresolvable:
+            yield from validator._validate_reference(ref=ref, instance=instance)  # fails as jsonschema fails
+            return
+        if len(_RESOLVED) >= _RESOLVED_MAX:
+            _RESOLVED.clear()
+        found = _RESOLVED[key] = (registry_, resolved)  # the registry is kept: its id stays its own
+    yield from validator.descend(instance, found[1].contents, resolver=found[1].resolver)
+
+
+DossierValidator = extend(Draft202012Validator, {"pattern": _pattern, "multipleOf": _multiple_of, "$ref": _ref})
 
 
 @lru_cache(maxsize=None)
@@ -183,83 +216,161 @@ CENT = Decimal("0.01")
 MAX_LISTED = 10  # unknown fields named in one message; the others are counted
 
 
-def french_message(error: ValidationError, schema: str | dict | None = None) -> tuple[str, str]:
-    """(JSON pointer of the field, French message) for one jsonschema error.
+def french_messages(error: ValidationError, schema: str | dict | None = None) -> list[tuple[str, str]]:
+    """(JSON pointer of the field, French message) for each field one jsonschema error is about.
 
+    The message comes from MESSAGES, by the failed keyword, and reads the error's structured
+    fields (validator_value, instance, schema, path), never jsonschema's English text. A `required`
+    or `dependentRequired` error is about every property its object lacks: one message for each.
     `schema` is the root schema the error comes from (a file name in schemas/, or the schema
-    itself). Field names are its titles, found at the error's path through $ref, allOf, anyOf,
-    oneOf and then/else: a field required by a branch, or refined by a branch that gives no
-    title, is named as the form names it. Without `schema`, the failing subschema's own title.
+    itself). Field names are its titles, found at the error's path through the SchemaView: a
+    field required by a branch, or refined by a branch that gives no title, is named as the form
+    names it. Without `schema`, the failing subschema's own title.
     """
     parts = list(error.absolute_path)
     node = error.schema if isinstance(error.schema, dict) else {}
-    kind, arg = error.validator, error.validator_value
-    if kind in ("required", "dependentRequired"):
-        missing = _missing(error)
-        field = _field(schema, parts + [missing], node.get("properties", {}).get(missing))
-        if kind == "dependentRequired":
-            trigger = next((p for p in arg if error.message.endswith(f"of {p!r}")), None)
-            if trigger is not None:
-                because = _field(schema, parts + [trigger], node.get("properties", {}).get(trigger))
-                return pointer(parts + [missing]), f"Champ obligatoire dès que {because} est renseigné : {field}."
-        return pointer(parts + [missing]), f"Champ obligatoire : {field}."
+    if error.validator in MISSING:
+        found = []
+        properties = node.get("properties", {})
+        for missing, trigger in MISSING[error.validator](error):
+            field = _field(schema, parts + [missing], properties.get(missing))
+            if trigger is None:
+                message = f"Champ obligatoire : {field}."
+            else:
+                because = _field(schema, parts + [trigger], properties.get(trigger))
+                message = f"Champ obligatoire dès que {because} est renseigné : {field}."
+            found.append((pointer(parts + [missing]), message))
+        if found:
+            return found
     name = _field(schema, parts, node)
-    return pointer(parts), _describe(kind, arg, node, name, error.instance)
+    return [(pointer(parts), MESSAGES.get(error.validator, _not_valid)(error, name))]
 
 
-def _describe(kind: str, arg: Any, node: dict, name: str, instance: Any) -> str:
-    """The French message of one failed keyword, `name` being the field's quoted title."""
-    if kind == "type":
-        expected = arg if isinstance(arg, str) else arg[0]
-        what, agreed = TYPE_NAMES.get(expected, ("une autre sorte de valeur", "attendue"))
-        return f"{name} : {what} est {agreed}."
-    if kind == "enum":
-        choices = ", ".join(f"« {_choice(node, v)} »" for v in arg)
-        return f"{name} : valeur non prévue. Choix possibles : {choices}."
-    if kind == "const":
-        if arg is True:
-            return f"{name} : cette case doit être cochée."
-        if arg is False:
-            return f"{name} : cette case ne doit pas être cochée."
-        return f"{name} : la valeur attendue est « {_choice(node, arg)} »."
-    if kind == "format":
-        return f"{name} : {FORMAT_HINTS.get(arg, 'valeur dans un format non reconnu')}."
-    if kind in ("minimum", "exclusiveMinimum"):
-        op = "supérieure ou égale à" if kind == "minimum" else "strictement supérieure à"
-        return f"{name} : la valeur doit être {op} {shown(arg)}."
-    if kind in ("maximum", "exclusiveMaximum"):
-        what = "montant" if node.get("multipleOf") == CENT else "valeur"
-        bound = "au plus" if kind == "maximum" else "moins de"
-        return f"{name} : {what} invraisemblable ({bound} {shown(arg)})."
-    if kind == "multipleOf":
-        if arg == CENT:
-            return f"{name} : au plus deux décimales (les centimes)."
-        if arg == 1:
-            return f"{name} : un nombre entier est attendu."
-        return f"{name} : un multiple de {shown(arg)} est attendu."
-    if kind == "pattern":
-        return f"{name} : {node.get('x-pattern-message', 'format non reconnu')}."
-    if kind == "minLength":
-        return f"{name} ne doit pas être vide." if arg == 1 else f"{name} : au moins {_count(arg, 'caractère')}."
-    if kind == "maxLength":
-        return f"{name} : au plus {_count(arg, 'caractère')}."
-    if kind in ("minItems", "maxItems"):
-        unit = "choix" if "enum" in (node.get("items") or {}) else "ligne"
-        bound = "au moins" if kind == "minItems" else "au plus"
-        return f"{name} : {bound} {_count(arg, unit)}."
-    if kind == "uniqueItems":
-        return f"{name} : une même valeur ne peut figurer qu'une fois."
-    if kind == "additionalProperties":
-        extra = _unknown_keys(node, instance)
-        listed = ", ".join(f"« {_inner(shown(k))} »" for k in extra[:MAX_LISTED])
-        if len(extra) > MAX_LISTED:
-            more = len(extra) - MAX_LISTED
-            listed += f" et {number(more)} {'autre' if more == 1 else 'autres'}"
-        where = "le dossier" if name == f"« {ROOT_NAME} »" else name
-        return f"{'Champs inconnus' if len(extra) > 1 else 'Champ inconnu'} dans {where} : {listed}."
-    if kind in ("anyOf", "oneOf"):
-        return f"{name} ne correspond à aucun des cas prévus."
+def french_message(error: ValidationError, schema: str | dict | None = None) -> tuple[str, str]:
+    """The first of french_messages(error, schema): for a `required` error, the first property its object lacks."""
+    return french_messages(error, schema)[0]
+
+
+# --- the fields a required / dependentRequired error is about: (missing property, its trigger) ---
+
+
+def _present(error: ValidationError) -> dict:
+    return error.instance if isinstance(error.instance, dict) else {}
+
+
+def _required_fields(error: ValidationError) -> list[tuple[str, str | None]]:
+    present = _present(error)
+    return [(name, None) for name in dict.fromkeys(error.validator_value) if name not in present]
+
+
+def _dependent_fields(error: ValidationError) -> list[tuple[str, str | None]]:
+    present = _present(error)
+    return [(each, key) for key, dependents in error.validator_value.items() if key in present
+            for each in dict.fromkeys(dependents) if each not in present]
+
+
+MISSING = {"required": _required_fields, "dependentRequired": _dependent_fields}
+
+
+# --- one French message per failed keyword: (error, « quoted field title ») → message ---------
+
+
+def _node(error: ValidationError) -> dict:
+    return error.schema if isinstance(error.schema, dict) else {}
+
+
+def _type(error: ValidationError, name: str) -> str:
+    expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+    what, agreed = TYPE_NAMES.get(expected, ("une autre sorte de valeur", "attendue"))
+    return f"{name} : {what} est {agreed}."
+
+
+def _enum(error: ValidationError, name: str) -> str:
+    choices = ", ".join(f"« {_choice(_node(error), v)} »" for v in error.validator_value)
+    return f"{name} : valeur non prévue. Choix possibles : {choices}."
+
+
+def _const(error: ValidationError, name: str) -> str:
+    if error.validator_value is True:
+        return f"{name} : cette case doit être cochée."
+    if error.validator_value is False:
+        return f"{name} : cette case ne doit pas être cochée."
+    return f"{name} : la valeur attendue est « {_choice(_node(error), error.validator_value)} »."
+
+
+def _format(error: ValidationError, name: str) -> str:
+    return f"{name} : {FORMAT_HINTS.get(error.validator_value, 'valeur dans un format non reconnu')}."
+
+
+def _lower_bound(error: ValidationError, name: str) -> str:
+    op = "supérieure ou égale à" if error.validator == "minimum" else "strictement supérieure à"
+    return f"{name} : la valeur doit être {op} {shown(error.validator_value)}."
+
+
+def _upper_bound(error: ValidationError, name: str) -> str:
+    what = "montant" if _node(error).get("multipleOf") == CENT else "valeur"
+    bound = "au plus" if error.validator == "maximum" else "moins de"
+    return f"{name} : {what} invraisemblable ({bound} {shown(error.validator_value)})."
+
+
+def _multiple(error: ValidationError, name: str) -> str:
+    if error.validator_value == CENT:
+        return f"{name} : au plus deux décimales (les centimes)."
+    if error.validator_value == 1:
+        return f"{name} : un nombre entier est attendu."
+    return f"{name} : un multiple de {shown(error.validator_value)} est attendu."
+
+
+def _pattern_message(error: ValidationError, name: str) -> str:
+    return f"{name} : {_node(error).get('x-pattern-message', 'format non reconnu')}."
+
+
+def _min_length(error: ValidationError, name: str) -> str:
+    if error.validator_value == 1:
+        return f"{name} ne doit pas être vide."
+    return f"{name} : au moins {_count(error.validator_value, 'caractère')}."
+
+
+def _max_length(error: ValidationError, name: str) -> str:
+    return f"{name} : au plus {_count(error.validator_value, 'caractère')}."
+
+
+def _item_count(error: ValidationError, name: str) -> str:
+    unit = "choix" if "enum" in (_node(error).get("items") or {}) else "ligne"
+    bound = "au moins" if error.validator == "minItems" else "au plus"
+    return f"{name} : {bound} {_count(error.validator_value, unit)}."
+
+
+def _unique(error: ValidationError, name: str) -> str:
+    return f"{name} : une même valeur ne peut figurer qu'une fois."
+
+
+def _unknown(error: ValidationError, name: str) -> str:
+    extra = _unknown_keys(_node(error), error.instance)
+    listed = ", ".join(f"« {_inner(shown(k))} »" for k in extra[:MAX_LISTED])
+    if len(extra) > MAX_LISTED:
+        more = len(extra) - MAX_LISTED
+        listed += f" et {number(more)} {'autre' if more == 1 else 'autres'}"
+    where = name if error.absolute_path else "le dossier"
+    return f"{'Champs inconnus' if len(extra) > 1 else 'Champ inconnu'} dans {where} : {listed}."
+
+
+def _no_case(error: ValidationError, name: str) -> str:
+    return f"{name} ne correspond à aucun des cas prévus."
+
+
+def _not_valid(error: ValidationError, name: str) -> str:
     return f"{name} : valeur non valide."
+
+
+MESSAGES = {
+    "type": _type, "enum": _enum, "const": _const, "format": _format,
+    "minimum": _lower_bound, "exclusiveMinimum": _lower_bound,
+    "maximum": _upper_bound, "exclusiveMaximum": _upper_bound,
+    "multipleOf": _multiple, "pattern": _pattern_message, "minLength": _min_length, "maxLength": _max_length,
+    "minItems": _item_count, "maxItems": _item_count, "uniqueItems": _unique, "additionalProperties": _unknown,
+    "anyOf": _no_case, "oneOf": _no_case,
+}
 
 
 def _count(n: Any, unit: str) -> str:
@@ -271,13 +382,6 @@ def _count(n: Any, unit: str) -> str:
 def _choice(node: dict, value: Any) -> str:
     labels = node.get("x-enum-labels", {})
     return _inner(labels.get(value, value)) if isinstance(value, str) else shown(value)
-
-
-def _missing(error: ValidationError) -> str:
-    """The property a required / dependentRequired error is about (jsonschema names it in its message)."""
-    arg = error.validator_value
-    names = arg if error.validator == "required" else [d for deps in arg.values() for d in deps]
-    return next((n for n in names if error.message.startswith(f"{n!r} ")), names[0] if names else "")
 
 
 def _unknown_keys(node: dict, instance: Any) -> list[str]:
@@ -312,9 +416,6 @@ def _inner(title: str) -> str:
     return title.replace("« ", "“").replace("«\u00a0", "“").replace(" »", "”").replace("\u00a0»", "”")
 
 
-MISSING_KEYWORDS = frozenset({"required", "dependentRequired"})
-
-
 def validate(name: str, instance: Any) -> list[SchemaError]:
     """The dossier's schema errors in French: one per field (the most useful), in the form's order.
 
@@ -329,10 +430,10 @@ def validate(name: str, instance: Any) -> list[SchemaError]:
         # multipleOf computes instance % 0.01: give Decimal room for any admitted magnitude.
         exact.prec = VALIDATION_PRECISION
         for index, error in enumerate(validator(name).iter_errors(instance)):
-            path, message = french_message(error, name)
             rank = (PRIORITY.get(error.validator, DEFAULT_PRIORITY), index)
-            if path not in best or rank < best[path][0]:
-                best[path] = (rank, message, "missing" if error.validator in MISSING_KEYWORDS else "invalid")
+            for path, message in french_messages(error, name):
+                if path not in best or rank < best[path][0]:
+                    best[path] = (rank, message, "missing" if error.validator in MISSING else "invalid")
     ordered = sorted(best, key=lambda path: (form_order(name, path), path))
     return [SchemaError(path, best[path][1], best[path][2]) for path in ordered]
 
@@ -351,7 +452,254 @@ def _problem_message(name: str, parts: list, kind: str) -> str:
     return f"{_field(name, parts)} : {_PROBLEMS[kind]}."
 
 
-# ---- walking a schema along an instance path ----
+# ---- one view of a schema: what describes the value at a path ----
+#
+# A place of the dossier may be described in several spots of the schema: a property and the
+# block its $ref points to, an allOf member, an if/then/else branch, an anyOf alternative. The
+# SchemaView gathers them once, and every reader of the schema goes through it: the titles in
+# messages, the form's order, the typing of CSV cells (inputs.field_types) and the form builder
+# (form_tree). One merge rule: among the subschemas that always apply (the node, its $ref target,
+# its allOf members), the first to give a keyword wins, except `required`, whose names add up.
+
+ALWAYS = frozenset({"$ref", "allOf"})  # the subschemas reached through these apply whatever the value
+MAX_SCHEMA_DEPTH = 32  # $ref and in-place nesting: a cycle stops here
+_MEMBER_CACHE = 256  # members remembered per node: a dossier's odd keys are not all kept
+
+
+@dataclass(frozen=True)
+class Part:
+    """One subschema that applies in place to a value, with the resolver of its $refs, and the
+    keywords that lead to it from the place's own declaration: () for the declaration itself,
+    ("$ref",), ("allOf", "$ref"), ("then",)… Never `if`, whose subschema tests and describes nothing."""
+
+    schema: dict
+    resolver: Any
+    via: tuple[str, ...] = ()
+
+    @property
+    def always(self) -> bool:
+        return ALWAYS.issuperset(self.via)
+
+    def branch(self) -> "Branch | None":
+        """The part's if/then/else, if it has one."""
+        if not isinstance(self.schema.get("if"), dict):
+            return None
+        return Branch(Part(self.schema["if"], self.resolver),
+                      SchemaNode([(self.schema["then"], self.resolver)]) if "then" in self.schema else None,
+                      SchemaNode([(self.schema["else"], self.resolver)]) if "else" in self.schema else None)
+
+
+@dataclass(frozen=True)
+class Branch:
+    """An if/then/else of a part that always applies: the `if` to evaluate, and what each outcome adds."""
+
+    condition: Part
+    then: "SchemaNode | None"
+    otherwise: "SchemaNode | None"
+
+
+def _expand(schema: Any, resolver, via: tuple[str, ...], found: list[Part], seen: set[int], depth: int = 0) -> None:
+    """`schema` and, depth first in declaration order, every subschema that applies in place to the
+    same value: its $ref target, allOf, anyOf and oneOf members, then and else, dependentSchemas."""
+    if not isinstance(schema, dict) or depth > MAX_SCHEMA_DEPTH or id(schema) in seen:
+        return
+    seen.add(id(schema))
+    found.append(Part(schema, resolver, via))
+    if isinstance(schema.get("$ref"), str):
+        try:
+            target = resolver.lookup(schema["$ref"])
+        except Unresolvable:
+            pass
+        else:
+            _expand(target.contents, target.resolver, via + ("$ref",), found, seen, depth + 1)
+    for key in ("allOf", "anyOf", "oneOf"):
+        subs = schema.get(key)
+        for sub in subs if isinstance(subs, list) else ():
+            _expand(sub, resolver, via + (key,), found, seen, depth + 1)
+    for key in ("then", "else"):
+        _expand(schema.get(key), resolver, via + (key,), found, seen, depth + 1)
+    dependent = schema.get("dependentSchemas")
+    for sub in dependent.values() if isinstance(dependent, dict) else ():
+        _expand(sub, resolver, via + ("dependentSchemas",), found, seen, depth + 1)
+
+
+def _merge(parts: Iterable[Part]) -> dict:
+    """The keywords of the parts, the first to give one winning; `required` adds up, in order."""
+    merged: dict = {}
+    required: list | None = None
+    for part in parts:
+        for key, value in part.schema.items():
+            if key == "required" and isinstance(value, list):
+                required = (required or []) + value
+                merged.setdefault(key, value)
+            elif key != "$ref":
+                merged.setdefault(key, value)
+    if required is not None:
+        merged["required"] = list(dict.fromkeys(required))
+    return merged
+
+
+def resolve(schema: Any, resolver) -> tuple[dict, Any]:
+    """A subschema with its $ref chain merged in (the referring node's keywords win, `required` adds
+    up), and the resolver of the last target: the form builder inlines `if` conditions with it."""
+    parts: list[Part] = []
+    _expand(schema, resolver, (), parts, set())
+    chain = [part for part in parts if all(step == "$ref" for step in part.via)]
+    return _merge(chain), chain[-1].resolver if chain else resolver
+
+
+class SchemaNode:
+    """What the schema says of the value at one place: every subschema that applies there (the
+    declarations met on the way, each expanded in place), read through the one merge rule.
+
+    A member's declarations are gathered from every part of its parent, branches included, and
+    are peers: `required`, `get` and `merged` tell all the schema says of the member wherever it
+    says it (the questions' stand-ins want that). What applies whatever the answers, and what only
+    under a condition, the form builder reads from properties(), items() and branches()."""
+
+    def __init__(self, declarations: Iterable[tuple[Any, Any]] = ()) -> None:
+        found: list[Part] = []
+        seen: set[int] = set()
+        for schema, resolver in declarations:
+            _expand(schema, resolver, (), found, seen)
+        self.parts: tuple[Part, ...] = tuple(found)
+        self.always: tuple[Part, ...] = tuple(part for part in found if part.always)
+        self._members: dict[str, SchemaNode | None] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.parts)
+
+    @cached_property
+    def merged(self) -> dict:
+        """The keywords of the subschemas that always apply, merged (see _merge)."""
+        return _merge(self.always)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.merged.get(key, default)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.merged
+
+    @property
+    def required(self) -> list[str]:
+        return self.merged.get("required", [])
+
+    @cached_property
+    def title(self) -> str | None:
+        """The first title met, branches included: the main declaration's before a branch's refinement."""
+        titles = (part.schema.get("title") for part in self.parts)
+        return next((title for title in titles if isinstance(title, str) and title), None)
+
+    @cached_property
+    def types(self) -> frozenset[str]:
+        """Every JSON type some subschema allows here; a boolean `const` counts as "boolean"."""
+        found: set[str] = set()
+        for part in self.parts:
+            declared = part.schema.get("type", [])
+            found.update([declared] if isinstance(declared, str) else declared)
+            if isinstance(part.schema.get("const"), bool):
+                found.add("boolean")
+        return frozenset(found)
+
+    @cached_property
+    def property_names(self) -> list[str]:
+        """The properties some subschema declares here, in declaration order."""
+        names: dict[str, None] = {}
+        for part in self.parts:
+            if isinstance(part.schema.get("properties"), dict):
+                names.update(dict.fromkeys(part.schema["properties"]))
+        return list(names)
+
+    def member(self, key: str) -> "SchemaNode | None":
+        """The node of the member `key` of the value (a property name, or an array index as digits),
+        from every subschema here, branches included; None where the schema does not describe it."""
+        if key in self._members:
+            return self._members[key]
+        declarations = []
+        for part in self.parts:
+            schema = part.schema
+            properties = schema.get("properties") or {}
+            if key in properties:
+                declarations.append((properties[key], part.resolver))
+                continue
+            matching = [sub for pattern, sub in (schema.get("patternProperties") or {}).items()
+                        if ecma_regex(pattern).search(key)]
+            if matching:
+                declarations += [(sub, part.resolver) for sub in matching]
+                continue
+            if key.isdigit() and ("items" in schema or "prefixItems" in schema):
+                prefix = schema.get("prefixItems") or []
+                item = prefix[int(key)] if int(key) < len(prefix) else schema.get("items")
+                if isinstance(item, dict):
+                    declarations.append((item, part.resolver))
+                continue
+            if isinstance(schema.get("additionalProperties"), dict):
+                declarations.append((schema["additionalProperties"], part.resolver))
+        found = SchemaNode(declarations) if declarations else None
+        if len(self._members) < _MEMBER_CACHE:
+            self._members[key] = found
+        return found
+
+    def properties(self) -> dict[str, "SchemaNode"]:
+        """The properties the subschemas that always apply declare, each from all its declarations there."""
+        declared: dict[str, list] = {}
+        for part in self.always:
+            for name, sub in (part.schema.get("properties") or {}).items():
+                declared.setdefault(name, []).append((sub, part.resolver))
+        return {name: SchemaNode(subs) for name, subs in declared.items()}
+
+    def items(self) -> "SchemaNode":
+        """The node of a row of the list, from the subschemas that always apply (empty if none says)."""
+        return SchemaNode((part.schema["items"], part.resolver) for part in self.always
+                          if isinstance(part.schema.get("items"), dict))
+
+    def branches(self) -> list[Branch]:
+        """The if/then/else of the subschemas that always apply, in declaration order."""
+        return [branch for branch in (part.branch() for part in self.always) if branch is not None]
+
+
+class SchemaView:
+    """A schema (a file name in schemas/, or the schema itself) read place by place: node_at(where)."""
+
+    def __init__(self, schema: str | dict) -> None:
+        self.schema = load_schema(schema) if isinstance(schema, str) else schema
+        self.root = SchemaNode([(self.schema, _resolver(self.schema))])
+
+    def levels(self, where: str | list | tuple) -> list[SchemaNode]:
+        """The root's node and the node of each part of the path, as far as the schema describes it."""
+        levels = [self.root]
+        for part in _parts(where):
+            found = levels[-1].member(part)
+            if found is None:
+                break
+            levels.append(found)
+        return levels
+
+    def node_at(self, where: str | list | tuple) -> SchemaNode | None:
+        """The node at a JSON pointer, a dotted path or a list of parts; None where the schema says nothing."""
+        levels = self.levels(where)
+        return levels[-1] if len(levels) == len(_parts(where)) + 1 else None
+
+
+@lru_cache(maxsize=None)
+def schema_view(name: str) -> SchemaView:
+    """The view of a schema of schemas/, built once."""
+    return SchemaView(name)
+
+
+def _view(schema: str | dict) -> SchemaView:
+    return schema_view(schema) if isinstance(schema, str) else SchemaView(schema)
+
+
+def _resolver(root: Any):
+    base = root.get("$id", "") if isinstance(root, dict) else ""
+    known = registry()
+    if base not in known:  # a schema outside schemas/ (tests build some): resolve its own $refs too
+        known = known.with_resource(base, Resource(contents=root, specification=DRAFT202012))
+    return known.resolver(base_uri=base)
+
+
+# ---- titles and form order, read through the view ----
 
 
 def title_at(schema: str | dict, where: str | list | tuple) -> str:
@@ -359,11 +707,11 @@ def title_at(schema: str | dict, where: str | list | tuple) -> str:
 
     `schema` is a file name in schemas/ or a schema; `where` a JSON pointer ('/project/start_date',
     '/budget/expenses/0/amount'), a dotted path ('project.start_date', as rules read fields) or a
-    list of parts. The path is followed through properties, items, $ref, allOf, anyOf, oneOf and
-    then/else (not `if`, which only tests); the first title met wins, so the call's own title of a
-    block comes before the common one and the main declaration before a branch's refinement. An
-    array item without a title of its own is named after its list. A path the schema does not
-    describe gives its last key: tests/test_schema_titles.py makes sure no call schema needs that.
+    list of parts. The path is followed through the SchemaView (properties, items, $ref, allOf,
+    anyOf, oneOf and then/else, not `if`, which only tests); the first title met wins, so the call's
+    own title of a block comes before the common one and the main declaration before a branch's
+    refinement. An array item without a title of its own is named after its list. A path the schema
+    does not describe gives its last key: tests/test_schema_titles.py makes sure no call schema needs that.
     """
     parts = _parts(where)
     if isinstance(schema, str) and _cacheable(parts):
@@ -410,22 +758,21 @@ def _cached_order(name: str, parts: tuple[str, ...]) -> tuple:
 
 
 def _title(schema: str | dict, parts: tuple[str, ...]) -> str:
-    levels = _levels(schema, parts)
+    levels = _view(schema).levels(parts)
     if len(levels) <= len(parts):
         return parts[-1]
-    title = _first_title(levels[-1])
-    if title:
-        return title
+    if levels[-1].title:
+        return levels[-1].title
     if parts and parts[-1].isdigit():
-        return _first_title(levels[-2]) or parts[-1]
+        return levels[-2].title or parts[-1]
     return parts[-1] if parts else ""
 
 
 def _order(schema: str | dict, parts: tuple[str, ...]) -> tuple:
-    levels = _levels(schema, parts)
+    levels = _view(schema).levels(parts)
     key = []
     for i, part in enumerate(parts):
-        names = _property_names(levels[i]) if i < len(levels) else []
+        names = levels[i].property_names if i < len(levels) else []
         if part in names:
             key.append(names.index(part))
         elif part.isdigit():
@@ -433,84 +780,3 @@ def _order(schema: str | dict, parts: tuple[str, ...]) -> tuple:
         else:
             key.append(UNKNOWN_RANK)
     return tuple(key)
-
-
-def _first_title(nodes: list) -> str | None:
-    return next((node["title"] for node, _ in nodes if isinstance(node.get("title"), str) and node["title"]), None)
-
-
-def _property_names(nodes: list) -> list[str]:
-    names: dict[str, None] = {}
-    for node, _ in nodes:
-        if isinstance(node.get("properties"), dict):
-            names.update(dict.fromkeys(node["properties"]))
-    return list(names)
-
-
-def _levels(schema: str | dict, parts: tuple[str, ...]) -> list[list]:
-    """For the root and each part of the path while the schema describes it: the (subschema,
-    resolver) pairs that apply to the value there, in declaration order."""
-    root = load_schema(schema) if isinstance(schema, str) else schema
-    levels = [_expand(root, _resolver(root))]
-    for part in parts:
-        children = _children(levels[-1], part)
-        if not children:
-            break
-        levels.append([pair for child in children for pair in _expand(*child)])
-    return levels
-
-
-def _resolver(root: Any):
-    base = root.get("$id", "") if isinstance(root, dict) else ""
-    known = registry()
-    if base not in known:  # a schema outside schemas/ (tests build some): resolve its own $refs too
-        known = known.with_resource(base, Resource(contents=root, specification=DRAFT202012))
-    return known.resolver(base_uri=base)
-
-
-IN_PLACE = ("allOf", "anyOf", "oneOf", "then", "else")
-
-
-def _expand(node: Any, resolver, depth: int = 0) -> list:
-    """The node and every subschema that applies in place to the same value: $ref, allOf, anyOf,
-    oneOf, then, else, dependentSchemas (not `if`: its titles describe a condition, not a field)."""
-    if not isinstance(node, dict) or depth > 32:
-        return []
-    found = [(node, resolver)]
-    if isinstance(node.get("$ref"), str):
-        try:
-            target = resolver.lookup(node["$ref"])
-        except Unresolvable:
-            pass
-        else:
-            found += _expand(target.contents, target.resolver, depth + 1)
-    for key in IN_PLACE:
-        subs = node.get(key)
-        for sub in subs if isinstance(subs, list) else [subs]:
-            found += _expand(sub, resolver, depth + 1)
-    for sub in (node.get("dependentSchemas") or {}).values():
-        found += _expand(sub, resolver, depth + 1)
-    return found
-
-
-def _children(nodes: list, part: str) -> list:
-    """The subschemas that describe the member `part` (a property name or an array index) of a value."""
-    found = []
-    for node, resolver in nodes:
-        properties = node.get("properties") or {}
-        if part in properties:
-            found.append((properties[part], resolver))
-            continue
-        matching = [sub for pattern, sub in (node.get("patternProperties") or {}).items() if ecma_regex(pattern).search(part)]
-        if matching:
-            found += [(sub, resolver) for sub in matching]
-            continue
-        if part.isdigit() and ("items" in node or "prefixItems" in node):
-            prefix = node.get("prefixItems") or []
-            item = prefix[int(part)] if int(part) < len(prefix) else node.get("items")
-            if isinstance(item, dict):
-                found.append((item, resolver))
-            continue
-        if isinstance(node.get("additionalProperties"), dict):
-            found.append((node["additionalProperties"], resolver))
-    return found

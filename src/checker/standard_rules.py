@@ -1,8 +1,14 @@
-"""Rules that every call states the same way: the deadline, the budget's own arithmetic, identifiers,
-and the expenses a text excludes or limits (read from the budget lines and their categories).
+"""Rules that every call states the same way: the deadline, a yes/no condition, the budget's own
+arithmetic, identifiers, and the expenses a text excludes or limits (read from the budget lines
+and their categories).
 
-Each builder declares a rule in a call's RuleSet; the call passes its own ids, clause anchors
-and parameters, so the report still cites that call's text.
+Every builder has one signature, the decorator's with the rule set first:
+`builder(rules, id, source, *, label=…, blocking=…, applies=…, quote=…, <its own options>)`.
+`id` is the rule's id within the call (the RuleSet adds the call's prefix); `source` is the
+parameter the rule enforces (its clause and its value) or, for a rule without a figure, the anchor
+of its clause; `label` may interpolate the call's parameters; `quote`, the sentence of the text the
+rule encodes, becomes its docstring. The two rule sets at the end (`budget_consistency_rules`,
+`identifier_rules`) declare rules of fixed ids and labels, the same in every call.
 """
 
 from __future__ import annotations
@@ -15,45 +21,21 @@ from stdnum.exceptions import ValidationError as NumberError
 from stdnum.fr import siren as siren_number
 from stdnum.fr import siret as siret_number
 
+from .budget import categorised_expenses, eligible_base, expenses_in, total_expenses, total_resources
 from .dates import fr_date, fr_datetime, paris
 from .dossier import Dossier, MissingData
 from .model import Outcome, ko, ok, to_check
-from .money import euros, percent, to_decimal
+from .money import euros, percent
 from .params import Param
-from .rules import RuleSet
+from .rules import Applies, RuleSet
 from .schemas import title_at
 from .vocabulary import expense_categories
 
-
-def sum_amounts(lines: list) -> Decimal:
-    """Sum of the 'amount' of budget lines; a malformed amount raises ValueError."""
-    return sum((to_decimal(line["amount"]) for line in lines if isinstance(line, dict) and "amount" in line), Decimal(0))
+Source = Param | str  # the parameter a rule enforces, or the anchor of its clause
 
 
-def expense_lines(d: Dossier) -> list:
-    """The expense lines, each with its amount: MissingData for an absent or empty list, or a line
-    without an amount (its pointer: budget.expenses.<n>.amount)."""
-    lines = d.rows("budget.expenses")
-    for n in range(len(lines)):
-        d.money(f"budget.expenses.{n}.amount")
-    return lines
-
-
-def resource_lines(d: Dossier) -> list:
-    """The resource lines, each with its funder kind and its amount (MissingData otherwise)."""
-    lines = d.rows("budget.resources")
-    for n in range(len(lines)):
-        d.get(f"budget.resources.{n}.funder_kind")
-        d.money(f"budget.resources.{n}.amount")
-    return lines
-
-
-def total_expenses(d: Dossier) -> Decimal:
-    return sum_amounts(expense_lines(d))
-
-
-def total_resources(d: Dossier) -> Decimal:
-    return sum_amounts(resource_lines(d))
+def clause_of(source: Source) -> str:
+    return source.clause if isinstance(source, Param) else source
 
 
 def filing_moment(d: Dossier) -> tuple[datetime, bool]:
@@ -66,11 +48,9 @@ def filing_moment(d: Dossier) -> tuple[datetime, bool]:
     return paris(day), False
 
 
-def deadline_rule(rules: RuleSet, id: str, clause: str, deadline: datetime, opening: datetime | None = None,
-                  label: str = "Date limite de dépôt") -> None:
-    """The call's closing date, judged against the dossier's filing date. Declare it first."""
+def deadline_check(deadline: datetime, opening: datetime | None = None) -> Callable[[Dossier], Outcome]:
+    """The check of a closing date (and an opening date) against the dossier's filing date and hour."""
 
-    @rules.rule(id, label, clause)
     def check_deadline(d: Dossier) -> Outcome:
         moment, has_hour = filing_moment(d)
         if opening is not None and moment.date() < opening.date():
@@ -88,11 +68,35 @@ def deadline_rule(rules: RuleSet, id: str, clause: str, deadline: datetime, open
             return ok(f"Dépôt le {fr_datetime(moment)}, avant la limite du {fr_datetime(deadline)}.")
         return ko(f"Dépôt le {fr_datetime(moment)}, après la limite du {fr_datetime(deadline)}.")
 
+    return check_deadline
 
-def budget_consistency_rules(rules: RuleSet, prefix: str, clause: str, balance_required: bool = True) -> None:
-    """Declared totals equal the sum of their lines; resources cover exactly the expenses."""
 
-    @rules.rule(f"{prefix}.total_depenses", "Le coût global égale la somme des dépenses", clause)
+def deadline_rule(rules: RuleSet, id: str, source: Source, deadline: datetime | None = None, *,
+                  label: str = "Date limite de dépôt", opening: Param | datetime | None = None,
+                  quote: str | None = None) -> None:
+    """The call's closing date (the parameter `source`), judged against the dossier's filing date.
+    Declare it first. A toy call may give a clause and the date (`deadline`) instead of a parameter."""
+    closing = source.value if deadline is None else deadline
+    opens = opening.value if isinstance(opening, Param) else opening
+    rules.rule(id, label, clause_of(source), doc=quote)(deadline_check(closing, opens))
+
+
+def flag_rule(rules: RuleSet, id: str, source: Source, *, label: str, field: str, held: str, unmet: str,
+              blocking: bool = True, applies: Applies | None = None, quote: str | None = None) -> None:
+    """A yes/no condition of the text: the answer at `field` holds (`held`) or not (`unmet`)."""
+
+    @rules.rule(id, label, clause_of(source), blocking=blocking, applies=applies, doc=quote)
+    def check(d: Dossier) -> Outcome:
+        return ok(held) if d.flag(field) else ko(unmet)
+
+
+def budget_consistency_rules(rules: RuleSet, source: Source, *, within: str | None = None,
+                             balance_required: bool = True, applies: Applies | None = None) -> None:
+    """Declared totals equal the sum of their lines; resources cover exactly the expenses.
+    Ids `total_depenses` and `equilibre`, under `within.` when given."""
+    group = f"{within}." if within else ""
+
+    @rules.rule(f"{group}total_depenses", "Le coût global égale la somme des dépenses", clause_of(source), applies=applies)
     def declared_total_matches(d: Dossier) -> Outcome:
         lines = total_expenses(d)
         if not d.has("budget.total_expenses"):
@@ -102,8 +106,8 @@ def budget_consistency_rules(rules: RuleSet, prefix: str, clause: str, balance_r
             return ok(f"Coût global déclaré : {euros(declared)} = somme des lignes de dépenses.")
         return ko(f"Coût global déclaré : {euros(declared)} ; somme des lignes de dépenses : {euros(lines)} (écart {euros(abs(declared - lines))}).")
 
-    @rules.rule(f"{prefix}.equilibre", "Le plan de financement est équilibré (ressources = dépenses)", clause,
-                blocking=balance_required)
+    @rules.rule(f"{group}equilibre", "Le plan de financement est équilibré (ressources = dépenses)", clause_of(source),
+                blocking=balance_required, applies=applies)
     def balanced(d: Dossier) -> Outcome:
         spent, funded = total_expenses(d), total_resources(d)
         if spent == funded:
@@ -112,10 +116,11 @@ def budget_consistency_rules(rules: RuleSet, prefix: str, clause: str, balance_r
         return ko(f"Les ressources ({euros(funded)}) {side} les dépenses ({euros(spent)}) : écart de {euros(abs(funded - spent))}.")
 
 
-def identifier_rules(rules: RuleSet, prefix: str, clause: str) -> None:
-    """SIREN and SIRET checksums (Luhn), by python-stdnum; advisory: a typo is not ineligibility."""
+def identifier_rules(rules: RuleSet, source: Source, *, within: str | None = None) -> None:
+    """SIREN and SIRET checksums (Luhn), by python-stdnum; advisory: a typo is not ineligibility.
+    Id `siren`, under `within.` when given."""
 
-    @rules.rule(f"{prefix}.siren", "Le numéro SIREN est valide", clause, blocking=False)
+    @rules.rule(f"{within}.siren" if within else "siren", "Le numéro SIREN est valide", clause_of(source), blocking=False)
     def valid_siren(d: Dossier) -> Outcome:
         number = d.get("applicant.siren")
         try:
@@ -133,28 +138,7 @@ def identifier_rules(rules: RuleSet, prefix: str, clause: str) -> None:
         return ok(f"SIREN {number} valide" + (f", SIRET {siret} valide." if siret else "."))
 
 
-# ---- expense lines by category --------------------------------------------------------------
-# A call's schema gives each budget line one of the expense categories its text names
-# ($defs/expense). What the text excludes or limits is read from those lines, whatever a dossier
-# declares elsewhere: a self-declared total is at most a recap that must agree with them.
-
-
-def categorised_expenses(d: Dossier) -> list[tuple[str, Decimal]]:
-    """(category, amount) of every expense line: MissingData for an absent or empty list, or for a
-    line without its category or its amount (budget.expenses.<n>.category, .amount)."""
-    lines = d.rows("budget.expenses")
-    return [(d.get(f"budget.expenses.{n}.category"), d.money(f"budget.expenses.{n}.amount")) for n in range(len(lines))]
-
-
-def expenses_in(d: Dossier, categories: Iterable[str]) -> Decimal:
-    """The total of the expense lines whose category is one of `categories`."""
-    wanted = set(categories)
-    return sum((amount for category, amount in categorised_expenses(d) if category in wanted), Decimal(0))
-
-
-def eligible_base(d: Dossier, excluded: Iterable[str]) -> Decimal:
-    """Every expense line but those in an excluded category: the base a grant may pay."""
-    return total_expenses(d) - expenses_in(d, excluded)
+# ---- expense lines by category (budget.py): what a text excludes, limits or asks to recap ----------
 
 
 def named_categories(schema: str, categories: Iterable[str]) -> str:
@@ -164,23 +148,26 @@ def named_categories(schema: str, categories: Iterable[str]) -> str:
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} ou {shown[-1]}"
 
 
-def excluded_expense_rule(rules: RuleSet, id: str, label: str, excluded: Param, *, every_excluded: Iterable[str],
-                          requested: Callable[[Dossier], Decimal], schema: str, quote: str) -> None:
+def excluded_expense_rule(rules: RuleSet, id: str, source: Param, *, label: str, every_excluded: Iterable[str],
+                          requested: Callable[[Dossier], Decimal], quote: str, applies: Applies | None = None,
+                          schema: str | None = None) -> None:
     """An expense the text excludes (« … sont exclus », « ne seront pas financés … »): the lines of
-    `excluded`'s categories leave the eligible base, whatever the dossier declares elsewhere. The
+    `source`'s categories leave the eligible base, whatever the dossier declares elsewhere. The
     request is refused only when it would pay for them, that is when it exceeds the eligible base
     (every expense less every excluded line of the call, `every_excluded`); otherwise the lines are
-    deducted and the rule holds. `excluded` is the call's parameter: its categories and its clause."""
-    categories, every = tuple(excluded.value), tuple(every_excluded)
+    deducted and the rule holds. `source` is the call's parameter: its categories and its clause;
+    `schema` (by default the call's) names the categories."""
+    categories, every = tuple(source.value), tuple(every_excluded)
 
-    @rules.rule(id, label, excluded.clause)
+    @rules.rule(id, label, source.clause, applies=applies, doc=quote)
     def check(d: Dossier) -> Outcome:
+        names = schema or rules.schema
         lines = categorised_expenses(d)
         present = [c for c in categories if any(category == c for category, _ in lines)]
         amount = expenses_in(d, categories)
         if amount == 0:
-            return ok(f"Aucune ligne de dépenses {named_categories(schema, categories)} : rien à retirer de l'assiette.")
-        named = named_categories(schema, present)
+            return ok(f"Aucune ligne de dépenses {named_categories(names, categories)} : rien à retirer de l'assiette.")
+        named = named_categories(names, present)
         total, out, base = total_expenses(d), expenses_in(d, every), eligible_base(d, every)
         asked = requested(d)
         deduction = (f"{euros(total)} de dépenses − {euros(out)} de dépenses exclues = {euros(base)} de dépenses "
@@ -193,19 +180,17 @@ def excluded_expense_rule(rules: RuleSet, id: str, label: str, excluded: Param, 
         return ko(f"Subvention demandée : {euros(asked)}, au-delà des dépenses éligibles ({deduction}) : elle paierait "
                   f"une partie des {euros(amount)} de lignes {named}, que le texte exclut. {remedy}")
 
-    check.__doc__ = quote
 
-
-def marginal_share_rule(rules: RuleSet, id: str, label: str, limited: Param, *,
-                        requested: Callable[[Dossier], Decimal], schema: str, quote: str, instructor: str) -> None:
+def marginal_share_rule(rules: RuleSet, id: str, source: Param, *, label: str, requested: Callable[[Dossier], Decimal],
+                        instructor: str, quote: str, schema: str | None = None) -> None:
     """« … ne sauraient représenter qu'une partie marginale des financements accordés » : the lines of
-    `limited`'s categories stay in the base, but the text gives no figure for « marginale », so any
+    `source`'s categories stay in the base, but the text gives no figure for « marginale », so any
     such line leaves the judgement to the instructor (« à vérifier », with its share of the request)."""
-    categories = tuple(limited.value)
+    categories = tuple(source.value)
 
-    @rules.rule(id, label, limited.clause)
+    @rules.rule(id, label, source.clause, doc=quote)
     def check(d: Dossier) -> Outcome:
-        named = named_categories(schema, categories)
+        named = named_categories(schema or rules.schema, categories)
         amount = expenses_in(d, categories)
         if amount == 0:
             return ok(f"Aucune ligne de dépenses {named}.")
@@ -214,26 +199,25 @@ def marginal_share_rule(rules: RuleSet, id: str, label: str, limited: Param, *,
         return to_check(f"Lignes {named} : {euros(amount)}{share}. Le texte n'en admet qu'une « partie marginale » des "
                         f"financements accordés, sans la chiffrer : appréciation de {instructor}.")
 
-    check.__doc__ = quote
 
-
-def declared_expenses_rule(rules: RuleSet, id: str, label: str, clause: str, *, declared: dict[str, Iterable[str]],
-                           schema: str) -> None:
+def declared_expenses_rule(rules: RuleSet, id: str, source: Source, *, label: str, declared: dict[str, Iterable[str]],
+                           applies: Applies | None = None, schema: str | None = None) -> None:
     """A recap a dossier may give beside its lines: an amount (« Dont … (€) ») or a yes/no answer
     (« Le projet comprend-il … ? »), each standing for the lines of some categories (`declared`:
     dotted path → categories). The lines decide what the text excludes or funds; a recap that says
     otherwise is pointed out, advisory: the text asks for no recap, only for the expense to be left
     out. A recap left empty says nothing, and disagrees with nothing."""
 
-    @rules.rule(id, label, clause, blocking=False)
+    @rules.rule(id, label, clause_of(source), blocking=False, applies=applies)
     def check(d: Dossier) -> Outcome:
+        names = schema or rules.schema
         given = [path for path in declared if d.has(path)]
         if not given:
             return ok("Aucun récapitulatif déclaré : les lignes de dépenses et leurs catégories font foi.")
         differ, agree = [], []
         for path in given:
-            named, lines = named_categories(schema, declared[path]), expenses_in(d, declared[path])
-            field = f"« {title_at(schema, path)} »"
+            named, lines = named_categories(names, declared[path]), expenses_in(d, declared[path])
+            field = f"« {title_at(names, path)} »"
             try:
                 value: bool | Decimal = d.flag(path)
             except MissingData:

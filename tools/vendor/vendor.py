@@ -117,9 +117,12 @@ def checker_inputs() -> list[Path]:
     return files
 
 
+# Never read in the browser: a call's cases (its tests), the form builder (the site's build).
+NOT_SHIPPED = {"cases.yaml", "form_tree.py"}
+
+
 def _shippable(path: Path) -> bool:
-    # A call's cases.yaml are its tests: the browser never reads them.
-    return "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo") and path.name != "cases.yaml"
+    return "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo") and path.name not in NOT_SHIPPED
 
 
 def digest(paths: list[Path], *extra: str) -> str:
