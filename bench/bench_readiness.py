@@ -151,14 +151,12 @@ def call_page_visits(browser, url: str) -> tuple[dict, dict | None, dict | None]
     """A cold first visit, then the same reader coming back, network on, then off."""
     context = browser.new_context(bypass_csp=True)
     context.add_init_script(WATCH)
-    first = open_call_page(context.new_page(), url)
-    repeat = offline = None
     page = context.new_page()
+    first = open_call_page(page, url)
+    repeat = offline = None
     try:
-        page.goto(url, wait_until="domcontentloaded")
-        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20_000)
-        page.wait_for_function("window.__bench.readyAt !== undefined", timeout=TIMEOUT_MS)
-        page.wait_for_timeout(1500)  # the page asks the service worker to keep the runtime: let it
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.wait_for_timeout(3000)  # the page asks the service worker to keep the runtime: let it
         page.close()
         page = context.new_page()
         repeat = open_call_page(page, url)

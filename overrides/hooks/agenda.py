@@ -1,9 +1,9 @@
 """Build hook: the deadlines in the reader's calendar, and the catalog as a feed, with no server.
 
-From each call's front matter:
+From each call's published metadata (site_state.STATE.calls, filled by metadata.py):
 - agenda/<id>.ics: an iCalendar file (RFC 5545) with every dated phase and the closing date as
   events, at their hour in Europe/Paris (a VTIMEZONE of its own); « Ajouter à mon agenda » on the
-  card and the summary card leads to it. agenda/appels.ics: every call's events at once.
+  card and the summary card leads to it (STATE.agendas). agenda/appels.ics: every call's events at once.
 - flux.atom: an Atom feed (RFC 4287) of the catalog, the most recently updated call first,
   linked from every page's <head>.
 
@@ -20,8 +20,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from etalab import call_uuid  # beside this hook
 from mkdocs.structure.files import File
+from site_state import STATE, Agenda, PublishedCall  # beside this hook
 
-from checker.dates import PARIS, parse_datetime  # src/ is on sys.path via jinja_filters (catalog.py)
+from checker.dates import PARIS, parse_datetime
 
 FOLDER = "agenda"
 ALL = f"{FOLDER}/appels.ics"
@@ -106,24 +107,24 @@ def calendar(name: str, body: list[str]) -> str:
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
-def feed(config, calls: list[dict]) -> str:
+def feed(config, calls: list[PublishedCall]) -> str:
     def updated(meta) -> str:
         return datetime.fromisoformat(str(meta["date_mise_a_jour"])[:10]).replace(tzinfo=PARIS).isoformat()
 
-    ordered = sorted(calls, key=lambda c: (str(c["meta"]["date_mise_a_jour"]), c["meta"]["id"]), reverse=True)
+    ordered = sorted(calls, key=lambda c: (str(c.meta["date_mise_a_jour"]), c.meta["id"]), reverse=True)
     site = config.get("site_url")
     link = lambda url: (site.rstrip("/") + "/" + url) if site else (url or "./")  # noqa: E731 — relative to the feed
     entries = []
     for call in ordered:
-        meta = call["meta"]
+        meta = call.meta
         entries.append(f"""  <entry>
     <id>urn:uuid:{call_uuid(meta['id'])}</id>
     <title>{escape(meta['titre'])}</title>
     <updated>{updated(meta)}</updated>
-    <link rel="alternate" type="text/html" href={quoteattr(link(call['url']))}/>
+    <link rel="alternate" type="text/html" href={quoteattr(link(call.url))}/>
     <summary>{escape(meta['promesse'])}</summary>
   </entry>""")
-    latest = updated(ordered[0]["meta"]) if ordered else datetime(2020, 1, 1, tzinfo=timezone.utc).isoformat()
+    latest = updated(ordered[0].meta) if ordered else datetime(2020, 1, 1, tzinfo=timezone.utc).isoformat()
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">
   <id>{FEED_ID}</id>
@@ -139,20 +140,20 @@ def feed(config, calls: list[dict]) -> str:
 
 
 def on_files(files, config):
-    calls = list(config["extra"]["calls"].values())
+    calls = list(STATE.calls.values())
     agendas, everything = {}, []
     for call in calls:
-        meta = call["meta"]
-        body = vevents(meta, page_address(config, call["url"]))
+        meta = call.meta
+        body = vevents(meta, page_address(config, call.url))
         if not body:
             continue  # nothing dated: no « Ajouter à mon agenda »
         path = f"{FOLDER}/{meta['id']}.ics"
         files.append(File.generated(config, path, content=calendar(meta["titre"], body)))
-        agendas[meta["id"]] = {"path": path, "events": len(events(meta))}
+        agendas[meta["id"]] = Agenda(path, len(events(meta)))
         everything += body
     files.append(File.generated(config, ALL, content=calendar(config["site_name"], everything)))
     files.append(File.generated(config, FEED, content=feed(config, calls)))
-    config["extra"]["agendas"] = agendas  # the cards and the summary cards link them
+    STATE.agendas = agendas  # the cards and the summary cards link them
     return files
 
 

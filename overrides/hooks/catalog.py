@@ -1,11 +1,14 @@
 """Build hook: the catalog on the home page and the same catalog as open data.
 
-Reads what metadata.py and sources.py collected (config.extra.calls) and publishes:
+Reads what metadata.py and sources.py collected (site_state.STATE.calls; their on_files run
+before this one's) and publishes:
 - donnees/appels.csv: Etalab's schema « dispositif-aide » v0.2.0 (schemas/etalab/), its columns
   and nothing more, in its vocabularies (the mapping: etalab.py, beside this hook);
 - donnees/appels.json: the same records, as JSON;
 - donnees/appels-etendu.json: what that schema has no column for (amounts, rates, phases, clause
   anchors, applicant kinds…), one record per call, joined to the others by `id`.
+It also fills STATE.organisations (each call's funders, instructing and relaying bodies), which
+the catalog and the summary cards show.
 
 An address in the open data comes from the configured public address (SITE_URL) or is relative
 to the data file: a local build never publishes the machine it was built on.
@@ -23,9 +26,10 @@ from jinja_filters import install as install_filters  # beside this hook
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from checker.dates import parse_datetime  # src/ is on sys.path via jinja_filters
+from checker.dates import parse_datetime
 from checker.vocabulary import applicant_kinds, applicant_label
 from organisations import UnknownOrganisation, by_role  # beside this hook
+from site_state import STATE  # beside this hook
 
 MARKER = "<!-- catalogue -->"
 OPEN_DATA_DIR = "donnees"
@@ -44,11 +48,11 @@ def address(config, path: str) -> str:
 
 def records(config) -> list[dict]:
     rows, problems = [], []
-    for call in config["extra"]["calls"].values():
+    for call in STATE.calls.values():
         try:
-            rows.append(etalab_record(call["meta"]))
+            rows.append(etalab_record(call.meta))
         except MappingError as error:
-            problems.append(f"{call['src_uri']} : {error}")
+            problems.append(f"{call.src_uri} : {error}")
     if problems:
         raise PluginError("Données ouvertes (schéma Etalab) :\n  " + "\n  ".join(problems))
     return rows
@@ -56,15 +60,15 @@ def records(config) -> list[dict]:
 
 def extended(config) -> list[dict]:
     rows = []
-    for call in config["extra"]["calls"].values():
-        meta = call["meta"]
-        page = address(config, call["url"])
+    for call in STATE.calls.values():
+        meta = call.meta
+        page = address(config, call.url)
         rows.append({
             "id": call_uuid(meta["id"]),
             "identifiant": meta["id"],
             "page": page,
-            "texte_origine": address(config, call["texte_origine"]["page"]),
-            "texte_origine_brut": address(config, call["texte_origine"]["brut"]),
+            "texte_origine": address(config, call.texte_origine["page"]),
+            "texte_origine_brut": address(config, call.texte_origine["brut"]),
             "resume": meta["promesse"],
             "nature": meta["nature"],
             "thematiques": meta["thematiques"],
@@ -96,19 +100,19 @@ def _json(payload) -> str:
 def organisations(config) -> dict[str, dict]:
     """Each call's funders, instructing and relaying bodies, from the controlled vocabulary."""
     found, problems = {}, []
-    for call_id, call in config["extra"]["calls"].items():
+    for call_id, call in STATE.calls.items():
         try:
-            found[call_id] = {role: by_role(call["meta"]["porteurs"], role)
+            found[call_id] = {role: by_role(call.meta["porteurs"], role)
                               for role in ("financeur", "instructeur", "diffuseur")}
         except UnknownOrganisation as error:
-            problems.append(f"{call['src_uri']} : {error}")
+            problems.append(f"{call.src_uri} : {error}")
     if problems:
         raise PluginError("Porteurs :\n  " + "\n  ".join(problems))
     return found
 
 
 def on_files(files, config):
-    config["extra"]["organisations"] = organisations(config)  # the catalog and the summary cards
+    STATE.organisations = organisations(config)  # the catalog and the summary cards
     rows = records(config)
     described = etalab_schema()
     files.append(File.generated(config, f"{OPEN_DATA_DIR}/appels.csv", content=as_csv(rows)))
@@ -134,12 +138,12 @@ def on_page_markdown(markdown, page, config, files):
     env = config.theme.get_env()
     install_filters(env)
     calls = []
-    for call_id, call in config["extra"]["calls"].items():
-        target = files.get_file_from_path(call["src_uri"])
-        agenda = config["extra"].get("agendas", {}).get(call_id)
-        calls.append({**call, "href": target.url_relative_to(page.file), "roles": config["extra"]["organisations"][call_id],
-                      "agenda": {**agenda, "href": _from(page, agenda["path"])} if agenda else None,
-                      "montants": [m for m in call["meta"].get("montants", []) if m["type"] in CARD_AMOUNTS]})
+    for call_id, call in STATE.calls.items():
+        target = files.get_file_from_path(call.src_uri)
+        agenda = STATE.agendas.get(call_id)
+        calls.append({"meta": call.meta, "href": target.url_relative_to(page.file), "roles": STATE.organisations[call_id],
+                      "agenda": {"events": agenda.events, "href": _from(page, agenda.path)} if agenda else None,
+                      "montants": [m for m in call.meta.get("montants", []) if m["type"] in CARD_AMOUNTS]})
     # Without JavaScript, the order the script gives by default, as far as the build can tell:
     # calls without a deadline (open) first, then the latest deadline first.
     calls = [c for c in calls if not c["meta"].get("date_cloture")] + sorted(

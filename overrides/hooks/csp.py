@@ -2,7 +2,7 @@
 
 Only the site's own origin, plus 'wasm-unsafe-eval' for Pyodide. The theme's few inline
 scripts are allowed by their SHA-256 hash, computed here from the built pages, so the policy
-never needs 'unsafe-inline'. Runs before the service worker is generated (it changes pages).
+never needs 'unsafe-inline'. Runs before the service worker is generated (it changes pages; vendor_runtime.py's on_post_build comes last).
 """
 
 from __future__ import annotations

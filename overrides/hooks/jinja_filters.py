@@ -1,4 +1,5 @@
-"""Jinja2 filters the templates use to print figures and dates the French way (not a hook)."""
+"""Jinja2 filters the templates use to print figures and dates the French way, and the build's
+shared state as the global `site_state` (not a hook)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from decimal import Decimal
 from checker.dates import fr_datetime, parse_datetime
 from checker.money import euros, percent
 from checker.vocabulary import applicant_label
+from site_state import STATE  # beside this module
 
 NATURES = {"aap": "Appel à projets", "ami": "Appel à manifestation d'intérêt", "guichet": "Guichet", "dispositif": "Dispositif"}
 THEMES = {
@@ -31,3 +33,4 @@ def install(env) -> None:
     env.filters["porteur_fr"] = applicant_label
     env.filters["nature_fr"] = lambda key: NATURES.get(key, key)
     env.filters["theme_fr"] = lambda key: THEMES.get(key, key)
+    env.globals["site_state"] = STATE  # what the hooks computed (site_state.py): calls, organisations, agendas…

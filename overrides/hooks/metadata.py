@@ -5,26 +5,27 @@ params.json holds (its name, its window, its amounts, the dates of its phases, t
 prose quotes) is written in by page_meta.py (beside this hook), never typed in the page. The result is
 validated against schemas/metadata.schema.json; a typo fails the build with the file, the field
 and what was expected. Every anchor it cites must exist on the page. The other hooks and the
-templates read that result: config.extra.calls[id].meta, and the page's own page.meta.
+templates read that result: site_state.STATE.calls[id].meta, and the page's own page.meta.
+Its handlers run first (`event_priority`), whatever the order of the `hooks:` list.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.utils.meta import get_data
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "src"))
+from checker.engine import all_calls
+from jinja_filters import install as install_filters  # beside this hook
+from page_meta import PageError, page_meta  # beside this hook
+from site_state import STATE, PublishedCall  # beside this hook
 
-from checker.engine import all_calls  # noqa: E402
-from jinja_filters import install as install_filters  # noqa: E402  (beside this hook)
-from page_meta import PageError, page_meta  # noqa: E402  (beside this hook)
+ROOT = Path(__file__).resolve().parents[2]
 
 ANCHOR_PATTERNS = (
     re.compile(r"\{:?\s*#([a-z0-9][a-z0-9-]*)[\s}]"),
@@ -74,6 +75,12 @@ def _read(file) -> tuple[str, dict]:
     return markdown, meta
 
 
+@event_priority(100)
+def on_pre_build(config):
+    STATE.reset()  # a new build (mkdocs serve rebuilds in the same process)
+
+
+@event_priority(100)  # first: every other hook's on_files reads STATE.calls
 def on_files(files, config):
     calls, problems = {}, []
     for file in files.documentation_pages():
@@ -84,24 +91,24 @@ def on_files(files, config):
             continue
         meta, found = published(file.src_uri, markdown, front)
         problems += found
-        calls[meta.get("id")] = {"meta": meta, "url": file.url, "src_uri": file.src_uri}
+        calls[meta.get("id")] = PublishedCall(meta, file.url, file.src_uri)
     if problems:
         raise PluginError("Front matter invalide :\n  " + "\n  ".join(problems))
     # Calls without a closing date (au fil de l'eau) come last.
-    config["extra"]["calls"] = dict(sorted(calls.items(), key=lambda kv: kv[1]["meta"].get("date_cloture", "9999")))
+    STATE.calls = dict(sorted(calls.items(), key=lambda kv: kv[1].meta.get("date_cloture", "9999")))
     return files
 
 
+@event_priority(100)  # first: the other hooks' on_page_markdown (names.py) see the published metadata
 def on_page_markdown(markdown, page, config, files):
-    """The page's own metadata is the published one: its name, dates and amounts from params.json.
-    This hook comes first in mkdocs.yml, so the other hooks' on_page_markdown already see it."""
-    call = config["extra"]["calls"].get((page.meta or {}).get("id"))
-    if call is not None and call["src_uri"] == page.file.src_uri:
+    """The page's own metadata is the published one: its name, dates and amounts from params.json."""
+    call = STATE.calls.get((page.meta or {}).get("id"))
+    if call is not None and call.src_uri == page.file.src_uri:
         page.meta.clear()
-        page.meta.update(call["meta"])
+        page.meta.update(call.meta)
     return markdown
 
 
 def on_env(env, config, files):
-    install_filters(env)
+    install_filters(env)  # the French filters and the `site_state` global
     return env

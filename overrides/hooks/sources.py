@@ -6,9 +6,9 @@ provenance and the calls made from each. For every text this hook
 - publishes the file unchanged (sources/<file>.txt) and a page that shows it, character for
   character, with its provenance (sources/<file>/): a browser reads the page in UTF-8 whatever
   the server says, where a bare .txt may be shown in the wrong encoding;
-- gives each call made from it (config.extra.calls, from metadata.py, which runs before) its
-  `texte_origine`, which the summary card links (« Texte d'origine ») and the extended open data
-  lists. A call without a text fails the build.
+- gives each call made from it (site_state.STATE.calls, from metadata.py) its `texte_origine`,
+  which the summary card links (« Texte d'origine ») and the extended open data lists (catalog.py,
+  whose on_files runs after this one's). A call without a text fails the build.
 The text enters the page after Markdown has run (on_page_content), so nothing in it is
 interpreted or re-spaced.
 """
@@ -21,14 +21,17 @@ import json
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
+
+from site_state import STATE, PublishedCall  # beside this hook
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "sources"
 PROVENANCE = SOURCES / "sources.json"
 SITE_DIR = "sources"
 PLACEHOLDER = "<!-- texte-origine -->"
-_PAGES: dict[str, Path] = {}  # src_uri of a text's page → the text
+_PAGES: dict[str, Path] = {}  # src_uri of a text's page → the text (this hook's own, on_files → on_page_content)
 
 
 def provenance() -> list[dict]:
@@ -39,8 +42,8 @@ def _size_fr(size: int) -> str:
     return f"{round(size / 1000)} ko"
 
 
-def _page(text: dict, calls: list[dict], raw: str, size: str) -> str:
-    pages = " ; ".join(f"[{c['meta']['titre']}](../{c['src_uri']})" for c in calls)
+def _page(text: dict, calls: list[PublishedCall], raw: str, size: str) -> str:
+    pages = " ; ".join(f"[{c.meta['titre']}](../{c.src_uri})" for c in calls)
     return f"""---
 title: "Texte d'origine : {text['titre'].replace('"', "'")}"
 search:
@@ -73,9 +76,10 @@ Fichier
 """
 
 
+@event_priority(50)  # after metadata.py's on_files, before catalog.py's (the extended open data)
 def on_files(files, config):
-    calls = config["extra"]["calls"]
-    problems = []
+    calls = STATE.calls
+    problems, given = [], set()
     _PAGES.clear()
     for text in provenance():
         path = SOURCES / text["fichier"]
@@ -96,9 +100,10 @@ def on_files(files, config):
                                     inclusion=InclusionLevel.NOT_IN_NAV))
         _PAGES[page] = path
         for call in made:
-            call["texte_origine"] = {**text, "page": f"{page[:-3]}/", "brut": raw, "taille": size}
-    problems += [f"{call['src_uri']} : aucun texte d'origine dans sources/sources.json pour « {call_id} »"
-                 for call_id, call in calls.items() if "texte_origine" not in call]
+            call.texte_origine = {**text, "page": f"{page[:-3]}/", "brut": raw, "taille": size}
+        given.update(text["appels"])
+    problems += [f"{call.src_uri} : aucun texte d'origine dans sources/sources.json pour « {call_id} »"
+                 for call_id, call in calls.items() if call_id not in given]
     if problems:
         raise PluginError("Textes d'origine :\n  " + "\n  ".join(problems))
     return files

@@ -2,8 +2,9 @@
 
 The compact territory index, from @etalab/decoupage-administratif, is published as
 assets/data/territoire.json (lazy-loaded by the picker, cached by the service worker) and its
-dataset version is shown on the site. The picker's keyboard moves come from @github/combobox-nav,
-copied from node_modules to assets/javascripts/vendor/combobox-nav.js (no CDN).
+dataset version is shown on the finder page (STATE.territory_version). The picker's keyboard
+moves come from @github/combobox-nav, copied from node_modules to
+assets/javascripts/vendor/combobox-nav.js (no CDN).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from checker.territory import build_index, index_path
+from site_state import STATE  # beside this hook
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,7 +43,7 @@ def on_files(files, config):
     raw = len(text.encode("utf-8"))
     print(f"territoire : {len(index['entities'])} entités, {raw / 1e6:.2f} Mo brut, "
           f"{len(gzip.compress(text.encode('utf-8'))) / 1e3:.0f} ko gzip (données {version})", file=sys.stderr)
-    config["extra"]["territoire_version"] = version
+    STATE.territory_version = version
     files.append(File.generated(config, COMBOBOX_NAV_TARGET, content=combobox_nav()))
     return files
 
@@ -63,10 +65,11 @@ def on_page_markdown(markdown, page, config, files):
     if "<!-- finder -->" not in markdown:
         return markdown
     calls = []
-    for call_id, call in config["extra"]["calls"].items():
-        target = files.get_file_from_path(call["src_uri"])
-        meta = call["meta"]
+    for call_id, call in STATE.calls.items():
+        target = files.get_file_from_path(call.src_uri)
+        meta = call.meta
         calls.append({"id": call_id, "title": meta["titre"], "href": target.url_relative_to(page.file),
                       "ouverture": meta.get("date_ouverture"), "cloture": meta.get("date_cloture")})
-    html = config.theme.get_env().get_template("partials/finder.html").render(finder_calls=calls, config=config)
+    html = config.theme.get_env().get_template("partials/finder.html").render(
+        finder_calls=calls, territoire_version=STATE.territory_version, config=config)
     return markdown.replace("<!-- finder -->", html)

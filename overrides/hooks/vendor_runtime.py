@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR_DIR = ROOT / "tools" / "vendor"
@@ -55,6 +56,7 @@ def on_startup(command: str, dirty: bool) -> None:
     _serving = command == "serve"
 
 
+@event_priority(-100)  # last: the worker precaches the finished site (csp.py, search_fr.py… write to it first)
 def on_post_build(config) -> None:
     site = Path(config["site_dir"])
     vendor = _vendor()

@@ -105,8 +105,18 @@ def warm_up(call_id: str | None = None) -> None:
     fr_datetime(paris(date(2021, 10, 22)))
 
 
+_versions: str | None = None  # versions(), once computed: they cannot change while Python runs
+
+
 def versions() -> str:
-    """Python, the checker and every vendored distribution, as a JSON object of version strings."""
+    """Python, the checker and every vendored distribution, as a JSON object of version strings.
+
+    Computed once, then cached: the worker asks at every start, and an interpreter restored from
+    a memory snapshot answers from the cache rather than from the distributions' metadata files.
+    """
+    global _versions
+    if _versions is not None:
+        return _versions
     found: dict[str, str | None] = {
         "python": platform.python_version(),
         "platform": sys.platform,
@@ -121,7 +131,8 @@ def versions() -> str:
             found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             found[name] = None
-    return _dumps(found)
+    _versions = _dumps(found)
+    return _versions
 
 
 def _dumps(value: object) -> str:

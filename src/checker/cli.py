@@ -137,6 +137,16 @@ def build_parser() -> FrenchArgumentParser:
     finder.add_argument("--nature", metavar="TEXTE", help="nature du projet (facultatif)")
     finder.add_argument("--montant", metavar="EUROS", help="coût du projet en euros (facultatif)")
     finder.add_argument("--json", action="store_true", help="imprime le résultat en JSON")
+    new = sub.add_parser("new-call", help="écrit le squelette d'un nouvel appel (page, schéma, règles, cas)",
+                         description="Écrit le squelette de chaque fichier d'un nouvel appel, avec ses ancres de clauses "
+                                     "et des TODO : la page, le schéma, le dossier de l'appel dans src/checker/calls/ "
+                                     "(règles, params.json, cases.yaml), un dossier de test et le texte d'origine.")
+    new.add_argument("call", metavar="APPEL", help="identifiant du nouvel appel : minuscules sans accent, chiffres et tirets")
+    new.add_argument("--title", metavar="TITRE", help="nom de l'appel (params.json ; sinon un TODO)")
+    new.add_argument("--prefix", metavar="PRÉFIXE", help="préfixe des identifiants de règles (par défaut : l'identifiant, "
+                                                         "tirets en « _ »)")
+    new.add_argument("--source", metavar="FICHIER", help="le texte de l'appel tel que reçu (UTF-8), copié dans sources/")
+    new.add_argument("--root", metavar="DOSSIER", default=".", help="racine du dépôt (par défaut : le dossier courant)")
     return parser
 
 
@@ -267,7 +277,24 @@ def cmd_finder(args) -> int:
     return ELIGIBLE if any(f.verdict == "eligible" for f in findings) else NOT_ELIGIBLE
 
 
-COMMANDS = {"calls": cmd_calls, "schema": cmd_schema, "check": cmd_check, "batch": cmd_batch, "finder": cmd_finder}
+def cmd_new_call(args) -> int:
+    from pathlib import Path
+
+    from .scaffold import ScaffoldError, create, next_steps  # a contributor's tool, not in the browser's wheel
+
+    root = Path(args.root)
+    try:
+        written = create(root, args.call, title=args.title, prefix=args.prefix,
+                         source=Path(args.source) if args.source else None)
+    except ScaffoldError as error:
+        print(f"checker : erreur : {error}", file=sys.stderr)
+        return USAGE_ERROR
+    print(next_steps(root, args.call, written))
+    return 0
+
+
+COMMANDS = {"calls": cmd_calls, "schema": cmd_schema, "check": cmd_check, "batch": cmd_batch, "finder": cmd_finder,
+            "new-call": cmd_new_call}
 
 
 def _utf8(stream) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -52,6 +53,20 @@ def round_cents(value: Decimal) -> Decimal:
 
 def euros(value: Decimal) -> str:
     """'20 000 €', or '1 234,50 €' when there are cents."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return _euros_of_amount(value)
+    return _euros(value)
+
+
+# A report formats the same few amounts dozens of times (labels, messages, figures), and Babel's
+# formatting is a third of a check: the last amounts are remembered. typed=True: a float or a
+# bool never shares an entry with the Decimal it equals.
+@lru_cache(maxsize=4096, typed=True)
+def _euros_of_amount(value: Decimal) -> str:
+    return _euros(value)
+
+
+def _euros(value: Decimal) -> str:
     shown = _printable(value)
     if shown is None:
         return "montant démesuré"
