@@ -119,3 +119,37 @@ def test_no_verdict_of_a_schema_valid_fixture_says_it_cannot_conclude(call_id, d
     report = check(call_id, data)
     assert not [v.rule for v in report.verdicts if v.message.startswith(CANNOT_CONCLUDE)], json.dumps(
         report.to_json(), ensure_ascii=False)[:500]
+
+
+# --- the command line and the batch say so in French -------------------------------------------
+
+
+def _broken_check(call_id, data):
+    raise KeyError("a rule's typo")
+
+
+def test_the_command_line_reports_a_bug_in_french_with_its_own_exit_code(monkeypatch, capsys):
+    import checker.cli as cli
+
+    monkeypatch.setattr(cli, "check", _broken_check)
+    dossier = str(DOSSIERS / "fitn7-saone-et-loire" / "eligible-commune-tournus.json")
+    assert cli.main(["check", "fitn7-saone-et-loire", dossier]) == cli.INTERNAL_ERROR
+    out, err = capsys.readouterr()
+    assert out == "" and "erreur interne du vérificateur" in err and "Traceback" not in err
+
+
+def test_a_batch_line_whose_check_hits_a_bug_says_so_and_the_batch_goes_on(monkeypatch, capsys):
+    import io
+
+    import checker.batch as batch
+
+    calls = iter([_broken_check, check])
+    monkeypatch.setattr(batch, "check", lambda call_id, data: next(calls)(call_id, data))
+    text = (DOSSIERS / "fitn7-saone-et-loire" / "eligible-commune-tournus.json").read_text("utf-8")
+    line = json.dumps(json.loads(text), ensure_ascii=False) + "\n"
+    out = io.StringIO()
+    batch.run("fitn7-saone-et-loire", io.BytesIO((line * 2).encode("utf-8")), out)
+    first, second = (json.loads(row) for row in out.getvalue().splitlines()[:2])
+    assert first["error"].startswith("Ligne 1 : erreur interne du vérificateur") and first["eligible"] is None
+    assert second["eligible"] is True
+    assert "KeyError" in capsys.readouterr().err  # the detail, for the maintainers, on stderr

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import traceback
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool  # noqa: F401 (the CLI names it from here)
@@ -128,6 +129,10 @@ def report_text(call_id: str, entry: Entry) -> tuple[str, str | None, bool]:
         report = check(call_id, entry.data)
     except RecursionError:
         error = f"Ligne {entry.line} : dossier imbriqué trop profondément."
+        return _text({"line": entry.line, "call": call_id, "eligible": None, "error": error}), None, False
+    except Exception:  # noqa: BLE001 — a bug of the checker: this line says so, the batch goes on
+        traceback.print_exc()  # on stderr, for the report to the maintainers
+        error = f"Ligne {entry.line} : erreur interne du vérificateur, ce dossier n'a pas pu être vérifié (merci de la signaler)."
         return _text({"line": entry.line, "call": call_id, "eligible": None, "error": error}), None, False
     return _text({"line": entry.line, **{key: getattr(report, key) for key in REPORT_KEYS}}), report.verdict, True
 

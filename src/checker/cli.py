@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+import traceback
 from datetime import date, datetime, time
 from typing import Sequence
 
@@ -28,6 +29,7 @@ from .territory import Territory, index_path
 from .text_report import render, render_findings
 
 USAGE_ERROR, NOT_ELIGIBLE, ELIGIBLE = 2, 1, 0
+INTERNAL_ERROR = 70  # sysexits.h EX_SOFTWARE: a bug of the checker, not of the dossier
 
 DESCRIPTION = "Vérifie l'éligibilité et le budget d'un dossier de candidature aux appels à projets d'inclusion numérique."
 _LIMITS = (f"plus de {MAX_DOSSIER_BYTES // (1024 * 1024)} Mo, plus de {number(MAX_VALUES)} valeurs "
@@ -321,4 +323,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE_ERROR
     except KeyboardInterrupt:
         return 130
+    except Exception:  # noqa: BLE001 — a bug of the checker: said in French, never a plausible report
+        print("checker : erreur interne du vérificateur : ce dossier n'a pas pu être vérifié. Merci de la signaler"
+              " (relancez avec CHECKER_DEBUG=1 pour joindre le détail).", file=sys.stderr)
+        if os.environ.get("CHECKER_DEBUG"):
+            traceback.print_exc()
+        return INTERNAL_ERROR
 
