@@ -27,7 +27,7 @@ export class Drafts {
 
   /** Put back the draft saved on this device; true if there was one. */
   restore() {
-    let draft = null;
+    let draft;
     try { draft = JSON.parse(localStorage.getItem(this.key)); } catch { draft = null; }
     if (!isObject(draft) || draft.call !== this.state.call) return false;
     this.state.restore(draft);
@@ -41,7 +41,7 @@ export class Drafts {
 
   /** The applicant picked in the finder fills the applicant block; the rest of the draft stays. */
   applyPrefill() {
-    let prefill = null;
+    let prefill;
     try {
       prefill = JSON.parse(localStorage.getItem(PREFILL_KEY));
       if (isObject(prefill) && prefill.call === this.state.call) localStorage.removeItem(PREFILL_KEY);
