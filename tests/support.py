@@ -101,6 +101,9 @@ INELIGIBLE = {
 #     set:                                # path → new value (null included); objects and lists are replaced whole
 #       project.filing_date: '2021-10-23'
 #     unset: [project.filing_time]        # fields (or list items) the case removes
+#     disqualifying: true                 # optional: what `set` gives refuses the applicant on its own, whatever
+#                                         # else the dossier says (tests/test_missing_data.py checks it on a
+#                                         # dossier holding only that one field); every call has one such case
 #     expected:
 #       eligible: false                   # true, false, or null (à compléter / à vérifier)
 #       verdicts: {fitn7.date_limite: ko} # the status of each rule named
@@ -112,7 +115,7 @@ INELIGIBLE = {
 # length (or "-") appends an item. A full dossier keeps its expectation in <name>.expected.json beside it.
 
 CALLS_DIR = Path(__file__).resolve().parents[1] / "src" / "checker" / "calls"
-CASE_KEYS = {"name", "description", "base", "set", "unset", "expected"}
+CASE_KEYS = {"name", "description", "base", "set", "unset", "expected", "disqualifying"}
 EXPECTED_KEYS = {"eligible", "verdicts", "schema_errors"}
 
 

@@ -162,7 +162,7 @@ def test_python_m_checker_without_a_command_is_a_french_usage_error():
 
 
 @pytest.mark.parametrize("args, expected", [
-    (["frobnicate"], "argument commande : choix non valide : 'frobnicate' (choix possibles : 'calls', 'schema', 'check', 'batch', 'finder')"),
+    (["frobnicate"], "argument commande : choix non valide : 'frobnicate' (choix possibles : 'calls', 'schema', 'check', 'batch', 'finder', 'new-call')"),
     (["check", FITN7], "argument obligatoire manquant : FICHIER"),
     (["check", FITN7, "x.json", "--bavard"], "argument non reconnu : --bavard"),
     (["check", FITN7, "x.json", "--bavard", "--verbeux"], "arguments non reconnus : --bavard --verbeux"),

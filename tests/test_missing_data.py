@@ -13,7 +13,7 @@ from checker.engine import all_calls, check, get_call
 from checker.missing import MAX_ROUNDS, dotted_of, field_at, needed_fields, pointer_of, stand_in_for
 from checker.model import eligible_of
 from checker.schemas import load_json, validate
-from support import all_case_names, dossier_text, expected_of
+from support import all_case_names, apply_overlay, cases_of, dossier_text, expected_of
 
 # Every dossier of the tests, as (call id, name): the full ones and every call's cases.
 FIXTURES = all_case_names()
@@ -21,18 +21,25 @@ CALLS = sorted(all_calls())
 FITN7 = "fitn7-saone-et-loire"
 SCHEMA = "fitn7-saone-et-loire.schema.json"
 
-# For each call, one answer that disqualifies the applicant whatever else the dossier says.
-DISQUALIFYING = {
-    "fitn7-saone-et-loire": ({"applicant": {"kind": "communaute_d_agglomeration"}}, "fitn7.porteur"),
-    "tani-promotion-2": ({"applicant": {"kind": "commune"}}, "tani.echelle_territoriale"),
-    "bdt-inclusion-numerique-tpe": ({"applicant": {"kind": "association_ess"}}, "bdt.porteur"),
-    "pass-numeriques-2020": ({"applicant": {"kind": "association_ess"}}, "pass.porteur_eligible"),
-    "indre-et-loire-fonds-transformation-numerique": ({"applicant": {"departement": "71"}}, "ietl_fitn.territoire"),
-    "indre-et-loire-socle-numerique-ecoles": ({"applicant": {"kind": "association_ess"}}, "ietl_ecoles.porteur"),
-    "indre-et-loire-conseillers-numeriques": ({"pieces": {"national_platform": False}}, "ietl_cnfs.plateforme"),
-    "indre-et-loire-aidants-connect": ({"aidants": [{"name": "Jeanne Martin", "role": "benevole"}]},
-                                       "ietl_aidants.aidants_professionnels"),
-}
+# For each call, one answer that disqualifies the applicant whatever else the dossier says: the case of
+# its cases.yaml marked `disqualifying: true`, as (that one answer on an empty dossier, the rule it fails).
+def disqualifying_answers() -> dict[str, tuple[dict, str]]:
+    found = {}
+    for call_id in CALLS:
+        for case in cases_of(call_id):
+            if not case.get("disqualifying"):
+                continue
+            where = f"{call_id}/{case['name']}"
+            assert len(case.get("set") or {}) == 1 and not case.get("unset"), \
+                f"{where}: a disqualifying case sets one field"
+            verdicts = (case.get("expected") or {}).get("verdicts", {})
+            failed = [rule for rule, status in verdicts.items() if status == "ko"]
+            assert len(failed) == 1, f"{where}: a disqualifying case names the one rule it fails (« ko »)"
+            found[call_id] = (apply_overlay({}, case["set"], None), failed[0])
+    return found
+
+
+DISQUALIFYING = disqualifying_answers()
 
 
 def verdict(report, rule: str):
@@ -116,7 +123,7 @@ def test_a_pristine_dossier_is_to_complete_never_non_eligible(call_id, empty):
     assert all(set(v.missing) <= asked for v in undecided)
 
 
-@pytest.mark.parametrize("call_id", CALLS)
+@pytest.mark.parametrize("call_id", sorted(DISQUALIFYING))
 def test_the_single_disqualifying_answer_is_enough_to_refuse(call_id):
     data, rule = DISQUALIFYING[call_id]
     report = check(call_id, data)
@@ -126,7 +133,8 @@ def test_the_single_disqualifying_answer_is_enough_to_refuse(call_id):
 
 
 def test_every_call_has_its_disqualifying_answer():
-    assert set(DISQUALIFYING) == set(CALLS)
+    missing = sorted(set(CALLS) - set(DISQUALIFYING))
+    assert not missing, f"calls without a case marked « disqualifying: true » in their cases.yaml: {missing}"
 
 
 def removable(node, prefix=()):

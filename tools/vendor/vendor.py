@@ -117,8 +117,9 @@ def checker_inputs() -> list[Path]:
     return files
 
 
-# Never read in the browser: a call's cases (its tests), the form builder (the site's build).
-NOT_SHIPPED = {"cases.yaml", "form_tree.py"}
+# Never read in the browser: a call's cases (its tests), the form builder (the site's build), the
+# new-call scaffold (a contributor's tool).
+NOT_SHIPPED = {"cases.yaml", "form_tree.py", "scaffold.py"}
 
 
 def _shippable(path: Path) -> bool:
