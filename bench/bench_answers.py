@@ -18,9 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from support import INELIGIBLE  # noqa: E402
+
 from checker.engine import all_calls, check  # noqa: E402
 from checker.pointers import lookup, place  # noqa: E402
-from support import INELIGIBLE  # noqa: E402
 from checker.schemas import load_json  # noqa: E402
 
 MAX_ROUNDS = 200
@@ -42,7 +43,9 @@ def journey(call_id: str, source: dict) -> tuple[int, str, list[str]]:
         report = check(call_id, dossier).to_json()
         if report["verdict"] != "a_completer":
             return answers, report["verdict"], asked
-        known = [q for q in report["questions"] if lookup(source, q["pointer"]) is not None and q["pointer"] not in asked]
+        known = [
+            q for q in report["questions"] if lookup(source, q["pointer"]) is not None and q["pointer"] not in asked
+        ]
         if not known:
             return answers, "a_completer (le dossier source ne répond pas aux questions restantes)", asked
         pointer = known[0]["pointer"]
@@ -63,8 +66,10 @@ def eligible_fixture(call_id: str) -> Path:
 def main() -> None:
     print(f"{'appel':48} {'profil':9} {'avant':>6} {'après':>6} {'ratio':>6}  verdict")
     for call_id in sorted(all_calls()):
-        for profile, path in (("éligible", eligible_fixture(call_id)),
-                              ("inéligible", ROOT / "tests" / "dossiers" / call_id / f"{INELIGIBLE[call_id]}.json")):
+        for profile, path in (
+            ("éligible", eligible_fixture(call_id)),
+            ("inéligible", ROOT / "tests" / "dossiers" / call_id / f"{INELIGIBLE[call_id]}.json"),
+        ):
             source = load_json(path.read_text("utf-8"))
             before = leaves({k: v for k, v in source.items() if k != "call"})
             after, verdict, _ = journey(call_id, source)

@@ -107,12 +107,16 @@ def batch_run(call_id: str, path: Path, jobs: int, traced: bool = False) -> tupl
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Mesure du traitement par lots : débit, rapport à jsonschema seul, mémoire.")
+    parser = argparse.ArgumentParser(
+        description="Mesure du traitement par lots : débit, rapport à jsonschema seul, mémoire."
+    )
     parser.add_argument("--call", default="fitn7-saone-et-loire")
     parser.add_argument("-n", type=int, default=2000, help="dossiers des mesures de débit")
     parser.add_argument("--jobs", type=int, default=2, help="processus de la seconde mesure (0 : un par cœur)")
     parser.add_argument("--repeat", type=int, default=3, help="la meilleure de R mesures")
-    parser.add_argument("--memoire", type=int, default=500, help="M : pics mémoire pour M et 10 × M dossiers (0 : aucun)")
+    parser.add_argument(
+        "--memoire", type=int, default=500, help="M : pics mémoire pour M et 10 × M dossiers (0 : aucun)"
+    )
     args = parser.parse_args()
     call = get_call(args.call)
     jobs = args.jobs or available_cores()
@@ -122,8 +126,10 @@ def main() -> None:
         path = Path(tmp) / "dossiers.jsonl"
         write_jsonl(bases, args.n, path)
         size = path.stat().st_size / 1e6
-        print(f"{args.call} : {args.n} dossiers ({len(bases)} dossiers d'exemple variés, {size:.1f} Mo), "
-              f"{available_cores()} cœurs, meilleure de {args.repeat} mesures")
+        print(
+            f"{args.call} : {args.n} dossiers ({len(bases)} dossiers d'exemple variés, {size:.1f} Mo), "
+            f"{available_cores()} cœurs, meilleure de {args.repeat} mesures"
+        )
         warm = Path(tmp) / "warm.jsonl"
         write_jsonl(bases, 50, warm)
         batch_run(args.call, warm, 1)  # schemas, validators, Babel data: loaded before the clock
@@ -131,14 +137,18 @@ def main() -> None:
         bare_s = min(per_dossier(path, lambda d: list(bare.iter_errors(d))) for _ in range(args.repeat))
         check_s = min(per_dossier(path, lambda d: check(args.call, d)) for _ in range(args.repeat))
         print(f"jsonschema seul (Draft202012Validator réutilisé) : {bare_s * 1e3:6.3f} ms processeur par dossier")
-        print(f"checker.engine.check seul                        : {check_s * 1e3:6.3f} ms processeur par dossier, "
-              f"{check_s / bare_s:.2f} × jsonschema seul")
+        print(
+            f"checker.engine.check seul                        : {check_s * 1e3:6.3f} ms processeur par dossier, "
+            f"{check_s / bare_s:.2f} × jsonschema seul"
+        )
         for count in dict.fromkeys((1, jobs)):
             runs = [batch_run(args.call, path, count) for _ in range(args.repeat)]
             elapsed, cpu = min(r[0] for r in runs), min(r[1] for r in runs)
-            print(f"batch --jobs {count:<3} : {args.n / elapsed:6.0f} dossiers/s ({elapsed / args.n * 1e3:.3f} ms écoulée "
-                  f"par dossier) ; {cpu / args.n * 1e3:.3f} ms processeur par dossier, tous processus compris, "
-                  f"{cpu / args.n / bare_s:.2f} × jsonschema seul")
+            print(
+                f"batch --jobs {count:<3} : {args.n / elapsed:6.0f} dossiers/s ({elapsed / args.n * 1e3:.3f} ms écoulée "
+                f"par dossier) ; {cpu / args.n * 1e3:.3f} ms processeur par dossier, tous processus compris, "
+                f"{cpu / args.n / bare_s:.2f} × jsonschema seul"
+            )
 
         if args.memoire:
             for count in dict.fromkeys((1, jobs)):
@@ -149,9 +159,11 @@ def main() -> None:
                         write_jsonl(bases, size_, target)
                     _, _, peak, _ = batch_run(args.call, target, count, traced=True)
                     peaks.append(peak)
-                print(f"batch --jobs {count:<3} : pic mémoire (tracemalloc, ce processus) : "
-                      f"{peaks[0] / 1e6:.2f} Mo pour {args.memoire}, {peaks[1] / 1e6:.2f} Mo pour {10 * args.memoire} "
-                      f"dossiers ; rapport {peaks[1] / peaks[0]:.2f} (proche de 1 : mémoire constante)")
+                print(
+                    f"batch --jobs {count:<3} : pic mémoire (tracemalloc, ce processus) : "
+                    f"{peaks[0] / 1e6:.2f} Mo pour {args.memoire}, {peaks[1] / 1e6:.2f} Mo pour {10 * args.memoire} "
+                    f"dossiers ; rapport {peaks[1] / peaks[0]:.2f} (proche de 1 : mémoire constante)"
+                )
 
 
 if __name__ == "__main__":

@@ -26,14 +26,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from checker.engine import all_calls, check  # noqa: E402
-from checker.schemas import load_json  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, SUBPATH, _SubPathHandler, build_site  # noqa: E402
 
+from checker.engine import all_calls, check  # noqa: E402
+from checker.schemas import load_json  # noqa: E402
+
 CALL = "fitn7-saone-et-loire"
-DOSSIER = next(e.with_name(e.name.replace(".expected.json", ".json"))  # the first eligible fixture
-               for e in sorted((ROOT / "tests" / "dossiers" / CALL).glob("*.expected.json"))
-               if json.loads(e.read_text("utf-8"))["eligible"] is True)
+DOSSIER = next(
+    e.with_name(e.name.replace(".expected.json", ".json"))  # the first eligible fixture
+    for e in sorted((ROOT / "tests" / "dossiers" / CALL).glob("*.expected.json"))
+    if json.loads(e.read_text("utf-8"))["eligible"] is True
+)
 CHECKS = 20
 READY = "[data-checker][data-runtime=ready]"
 READY_MS = 300_000
@@ -77,7 +80,8 @@ def time_to_ready(page, url: str, reload: bool = False) -> float:
 
 def check_round_trips(page, url: str, dossier: dict) -> list[float]:
     # The page's own module instance (same URL), so the worker already started is the one measured.
-    return page.evaluate("""async ([client, call, dossier, n]) => {
+    return page.evaluate(
+        """async ([client, call, dossier, n]) => {
         const { getChecker } = await import(client);
         const checker = getChecker();
         await checker.ready;
@@ -88,7 +92,9 @@ def check_round_trips(page, url: str, dossier: dict) -> list[float]:
             times.push(performance.now() - t0);
         }
         return times;
-    }""", [url + "assets/javascripts/checker-client.js", CALL, dossier, CHECKS])
+    }""",
+        [url + "assets/javascripts/checker-client.js", CALL, dossier, CHECKS],
+    )
 
 
 def cpython_check_ms(dossier_text: str) -> float:
@@ -148,17 +154,28 @@ def main(argv: list[str]) -> int:
     cpython = cpython_check_ms(DOSSIER.read_text("utf-8"))
     print(f"Chromium {CHROMIUM}, site {site}")
     text_raw, text_gz = text.sizes()
-    print(f"text page (a-propos/): {text_raw / 1024:.0f} KiB raw, {text_gz / 1024:.0f} KiB gzip;"
-          f" Pyodide downloaded: {'yes' if pyodide_on_text_page else 'no'}")
-    print(f"call page with the checker: {call_raw / 1024:.0f} KiB raw, {call_gz / 1024:.0f} KiB gzip"
-          f" ({call_gz / text_gz:.0f}× the text page)")
+    print(
+        f"text page (a-propos/): {text_raw / 1024:.0f} KiB raw, {text_gz / 1024:.0f} KiB gzip;"
+        f" Pyodide downloaded: {'yes' if pyodide_on_text_page else 'no'}"
+    )
+    print(
+        f"call page with the checker: {call_raw / 1024:.0f} KiB raw, {call_gz / 1024:.0f} KiB gzip"
+        f" ({call_gz / text_gz:.0f}× the text page)"
+    )
     heaviest = sorted(call.files(), key=lambda f: -f.stat().st_size)[:5]
-    print("heaviest files of the call page: " + ", ".join(f"{f.relative_to(site)} {f.stat().st_size / 1024:.0f} KiB" for f in heaviest))
-    print(f"checker ready: first visit {first:.1f} s; HTTP cache {http_cached:.1f} s ({http_cached / first:.2f}×);"
-          f" service worker, network off {offline:.1f} s ({offline / first:.2f}×)")
-    print(f"one check ({CALL}, round trip): median {check_ms:.1f} ms over {CHECKS}"
-          f" (min {min(round_trips):.1f}, max {max(round_trips):.1f}); CPython {cpython:.1f} ms;"
-          f" Chromium / CPython {check_ms / cpython:.1f}×")
+    print(
+        "heaviest files of the call page: "
+        + ", ".join(f"{f.relative_to(site)} {f.stat().st_size / 1024:.0f} KiB" for f in heaviest)
+    )
+    print(
+        f"checker ready: first visit {first:.1f} s; HTTP cache {http_cached:.1f} s ({http_cached / first:.2f}×);"
+        f" service worker, network off {offline:.1f} s ({offline / first:.2f}×)"
+    )
+    print(
+        f"one check ({CALL}, round trip): median {check_ms:.1f} ms over {CHECKS}"
+        f" (min {min(round_trips):.1f}, max {max(round_trips):.1f}); CPython {cpython:.1f} ms;"
+        f" Chromium / CPython {check_ms / cpython:.1f}×"
+    )
     return 0
 
 

@@ -46,8 +46,10 @@ def one_import(browser, url: str, path: Path, lines: int) -> tuple[float, float]
     page.locator("[data-import]").set_input_files(str(path))
     page.wait_for_function(f"document.querySelectorAll('[data-rows=\"/budget/expenses\"] > *').length === {lines}")
     in_form = time.perf_counter() - started
-    page.wait_for_function(f"Number(document.querySelector('[data-checker]').dataset.checks) > {checks}"
-                           " && !document.querySelector('[data-checker]').dataset.pending")
+    page.wait_for_function(
+        f"Number(document.querySelector('[data-checker]').dataset.checks) > {checks}"
+        " && !document.querySelector('[data-checker]').dataset.pending"
+    )
     reported = time.perf_counter() - started
     context.close()
     return in_form, reported
@@ -69,14 +71,19 @@ def main(argv: list[str]) -> int:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             results = {}
             for lines in SIZES:
-                runs = [one_import(browser, url + f"appels/{CALL}/", dossier_with(lines, folder), lines) for _ in range(RUNS)]
+                runs = [
+                    one_import(browser, url + f"appels/{CALL}/", dossier_with(lines, folder), lines)
+                    for _ in range(RUNS)
+                ]
                 results[lines] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
             browser.close()
         server.shutdown()
     base = results[SIZES[0]]
     for lines, (in_form, reported) in results.items():
-        print(f"{lines:4} lignes : dans le formulaire {in_form:.2f} s ({in_form / base[0]:.1f} ×), "
-              f"rapport affiché {reported:.2f} s ({reported / base[1]:.1f} ×)  [médiane de {RUNS}]")
+        print(
+            f"{lines:4} lignes : dans le formulaire {in_form:.2f} s ({in_form / base[0]:.1f} ×), "
+            f"rapport affiché {reported:.2f} s ({reported / base[1]:.1f} ×)  [médiane de {RUNS}]"
+        )
     return 0
 
 

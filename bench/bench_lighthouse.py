@@ -36,8 +36,13 @@ from conftest import CHROMIUM, SUBPATH, _SubPathHandler, build_site  # noqa: E40
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = {"accueil": "", "page d'appel": "appels/fitn7-saone-et-loire/", "trouver": "trouver/"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-METRICS = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift",
-           "speed-index")
+METRICS = (
+    "first-contentful-paint",
+    "largest-contentful-paint",
+    "total-blocking-time",
+    "cumulative-layout-shift",
+    "speed-index",
+)
 COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".py", ".wasm")
 
 
@@ -71,9 +76,15 @@ def serve(site: Path, raw: bool = False) -> tuple[str, http.server.ThreadingHTTP
 
 def lighthouse(url: str, out: Path) -> dict:
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-               f"--only-categories={','.join(CATEGORIES)}",
-               "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run"]
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={out}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run",
+    ]
     subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
     return json.loads(out.read_text("utf-8"))
 
@@ -86,10 +97,17 @@ def summary(report: dict) -> dict:
     for audit in ("render-blocking-resources", "unused-css-rules", "unused-javascript"):
         details = audits.get(audit, {}).get("details") or {}
         items = details.get("items") or []
-        costs[audit] = (audits[audit].get("displayValue") or "", [i.get("url", "").rsplit("/", 1)[-1] for i in items][:6])
+        costs[audit] = (
+            audits[audit].get("displayValue") or "",
+            [i.get("url", "").rsplit("/", 1)[-1] for i in items][:6],
+        )
     dom = audits.get("dom-size", {}).get("numericValue")
-    failed = [f"{c}: {a['id']}" for c in CATEGORIES[1:] for a in report["categories"][c]["auditRefs"]
-              if a.get("weight") and audits[a["id"]]["score"] is not None and audits[a["id"]]["score"] < 1]
+    failed = [
+        f"{c}: {a['id']}"
+        for c in CATEGORIES[1:]
+        for a in report["categories"][c]["auditRefs"]
+        if a.get("weight") and audits[a["id"]]["score"] is not None and audits[a["id"]]["score"] < 1
+    ]
     return {"scores": scores, "metrics": metrics, "costs": costs, "dom": dom, "failed": failed}
 
 
@@ -98,7 +116,9 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="a built site (default: build one into a temp dir)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--page", action="append", help="a page path instead of the three (repeatable)")
-    parser.add_argument("--raw", action="store_true", help="serve uncompressed (the tests' server), not as GitHub Pages")
+    parser.add_argument(
+        "--raw", action="store_true", help="serve uncompressed (the tests' server), not as GitHub Pages"
+    )
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         sys.exit("node_modules/.bin/lighthouse is missing: run `npm ci`.")
@@ -115,11 +135,15 @@ def main() -> None:
             for name, path in pages.items():
                 runs = [summary(lighthouse(url + path, Path(tmp) / f"lh-{i}.json")) for i in range(args.runs)]
                 median = {c: statistics.median(r["scores"][c] for r in runs) for c in CATEGORIES}
-                print(f"{name} ({path or '/'}) — médiane de {len(runs)} : "
-                      + ", ".join(f"{c} {median[c]:g}" for c in CATEGORIES)
-                      + f"  [performance par essai : {', '.join(str(r['scores']['performance']) for r in runs)}]")
+                print(
+                    f"{name} ({path or '/'}) — médiane de {len(runs)} : "
+                    + ", ".join(f"{c} {median[c]:g}" for c in CATEGORIES)
+                    + f"  [performance par essai : {', '.join(str(r['scores']['performance']) for r in runs)}]"
+                )
                 last = runs[-1]
-                print("   " + ", ".join(f"{k} {v}" for k, v in last["metrics"].items()) + f", DOM {last['dom']:g} nœuds")
+                print(
+                    "   " + ", ".join(f"{k} {v}" for k, v in last["metrics"].items()) + f", DOM {last['dom']:g} nœuds"
+                )
                 for audit, (value, files) in last["costs"].items():
                     if value or files:
                         print(f"   {audit}: {value} {files}")

@@ -37,7 +37,9 @@ def cpython_check_ms(call: str, text: str) -> float:
 
 
 def main(argv: list[str]) -> int:
-    fixtures = sorted(p for p in (ROOT / "tests" / "dossiers").glob("*/*.json") if not p.name.endswith(".expected.json"))
+    fixtures = sorted(
+        p for p in (ROOT / "tests" / "dossiers").glob("*/*.json") if not p.name.endswith(".expected.json")
+    )
     dossier = Path(argv[0]) if argv else (fixtures[0] if fixtures else None)
     if dossier is None:
         print("no dossier: pass one, or add fixtures under tests/dossiers/", file=sys.stderr)
@@ -47,8 +49,12 @@ def main(argv: list[str]) -> int:
         start = time.perf_counter()
         core, vendored = vendor.stage(Path(site))
         staging_s = time.perf_counter() - start
-        result = subprocess.run(["node", str(ROOT / "tests" / "node" / "bench.mjs"), site, call, str(dossier), str(RUNS)],
-                                capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            ["node", str(ROOT / "tests" / "node" / "bench.mjs"), site, call, str(dossier), str(RUNS)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     m = json.loads(result.stdout.strip().splitlines()[-1])
     startup = m["core_ms"] + m["packages_ms"] + m["import_ms"]
     check = statistics.median(m["checks_ms"])
@@ -56,10 +62,14 @@ def main(argv: list[str]) -> int:
     print(f"runtime: Pyodide {m['versions']['pyodide']}, Python {m['versions']['python']}, Node {node_version()}")
     print(f"staging assets/pyodide (cached wheels): {staging_s:.2f} s")
     print("\n".join(vendor.report(core, vendored)))
-    print(f"startup: core {m['core_ms']:.0f} ms + packages {m['packages_ms']:.0f} ms + import {m['import_ms']:.0f} ms"
-          f" = {startup:.0f} ms")
-    print(f"check: median {check:.1f} ms over {RUNS} (min {min(m['checks_ms']):.1f}, max {max(m['checks_ms']):.1f});"
-          f" first {m['checks_ms'][0]:.1f} ms")
+    print(
+        f"startup: core {m['core_ms']:.0f} ms + packages {m['packages_ms']:.0f} ms + import {m['import_ms']:.0f} ms"
+        f" = {startup:.0f} ms"
+    )
+    print(
+        f"check: median {check:.1f} ms over {RUNS} (min {min(m['checks_ms']):.1f}, max {max(m['checks_ms']):.1f});"
+        f" first {m['checks_ms'][0]:.1f} ms"
+    )
     cpython = cpython_check_ms(call, dossier.read_text("utf-8"))
     print(f"CPython {sys.version.split()[0]} check: median {cpython:.1f} ms; Pyodide / CPython: {check / cpython:.1f}×")
     print(f"ratio startup / check: {startup / check:.0f}")

@@ -110,7 +110,7 @@ class Handler(_SubPathHandler):
 
     def translate_path(self, path):
         if path.startswith(BASELINE):
-            relative = unquote(path[len(BASELINE):].split("?")[0].split("#")[0]) or "index.html"
+            relative = unquote(path[len(BASELINE) :].split("?")[0].split("#")[0]) or "index.html"
             return str(Path(self.baseline_dir) / relative)
         return super().translate_path(path)
 
@@ -126,8 +126,9 @@ def baseline_ms(browser, url: str) -> float:
     context = browser.new_context(service_workers="block", bypass_csp=True)
     page = context.new_page()
     page.goto(url)
-    page.wait_for_function("document.documentElement.dataset.readyAt || document.documentElement.dataset.failed",
-                           timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "document.documentElement.dataset.readyAt || document.documentElement.dataset.failed", timeout=TIMEOUT_MS
+    )
     failed = page.evaluate("document.documentElement.dataset.failed")
     if failed:
         raise SystemExit(f"baseline failed: {failed}")
@@ -230,9 +231,15 @@ def main(argv: list[str]) -> int:
     b = median(base)
     print(f"Chromium {CHROMIUM}; site {site}; call page {page_url}")
     print(f"baseline (Pyodide + jsonschema), cold: median {b:.0f} ms  {fmt(base)}")
-    print(f"call page, first visit:              median {median(cold):.0f} ms  {fmt(cold)}  → {median(cold) / b:.2f}× the baseline")
-    print(f"call page, repeat visit:             median {median(repeats):.0f} ms  {fmt(repeats)}  → {median(repeats) / b:.2f}× the baseline's cold time")
-    print(f"call page, repeat visit offline:     median {median(offlines):.0f} ms  {fmt(offlines)}  → {median(offlines) / b:.2f}×")
+    print(
+        f"call page, first visit:              median {median(cold):.0f} ms  {fmt(cold)}  → {median(cold) / b:.2f}× the baseline"
+    )
+    print(
+        f"call page, repeat visit:             median {median(repeats):.0f} ms  {fmt(repeats)}  → {median(repeats) / b:.2f}× the baseline's cold time"
+    )
+    print(
+        f"call page, repeat visit offline:     median {median(offlines):.0f} ms  {fmt(offlines)}  → {median(offlines) / b:.2f}×"
+    )
     print(f"read 3 s, then type: first result {median(waits):.0f} ms after the first keystroke  {fmt(waits)}")
     marks = [w for w in workers if w]
     if marks:

@@ -19,8 +19,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SUBPATH = "/appels-numeriques/"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-gpu", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def _hypothesis_profiles() -> None:
@@ -30,12 +37,24 @@ def _hypothesis_profiles() -> None:
         from hypothesis import HealthCheck, settings
     except ImportError:  # a venv not yet updated from requirements.txt: the other tests still run
         return
-    quiet = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
-             HealthCheck.large_base_example]
-    settings.register_profile("default", max_examples=10, deadline=None, derandomize=True, database=None,
-                              suppress_health_check=quiet, print_blob=True)
-    settings.register_profile("long", max_examples=2000, deadline=None, database=None,
-                              suppress_health_check=quiet, print_blob=True)
+    quiet = [
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.large_base_example,
+    ]
+    settings.register_profile(
+        "default",
+        max_examples=10,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=quiet,
+        print_blob=True,
+    )
+    settings.register_profile(
+        "long", max_examples=2000, deadline=None, database=None, suppress_health_check=quiet, print_blob=True
+    )
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
@@ -43,8 +62,12 @@ _hypothesis_profiles()
 
 
 def build_site(target: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)],
-                          cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -59,14 +82,20 @@ def built_site(tmp_path_factory) -> Path:
 
 
 class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm",
-                      ".json": "application/json", ".whl": "application/zip", ".zip": "application/zip"}
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".whl": "application/zip",
+        ".zip": "application/zip",
+    }
 
     def translate_path(self, path):
         if not path.startswith(SUBPATH):
             return "/nonexistent-outside-subpath"
-        return super().translate_path("/" + path[len(SUBPATH):])
+        return super().translate_path("/" + path[len(SUBPATH) :])
 
     def send_head(self):
         # The sitemap names the deployed host (site_url), or, built without SITE_URL, each page
@@ -75,9 +104,19 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
         if self.path.split("?")[0] == SUBPATH + "sitemap.xml":
             text = Path(self.translate_path(self.path)).read_text("utf-8")
             host = f"http://{self.headers['Host']}"
-            body = re.sub(r"<loc>([^<]*)</loc>", lambda m: "<loc>" + (
-                re.sub(r"^https?://[^/]+", host, m[1]) if re.match(r"https?://", m[1])
-                else urljoin(host + SUBPATH, m[1])) + "</loc>", text).encode()
+            body = re.sub(
+                r"<loc>([^<]*)</loc>",
+                lambda m: (
+                    "<loc>"
+                    + (
+                        re.sub(r"^https?://[^/]+", host, m[1])
+                        if re.match(r"https?://", m[1])
+                        else urljoin(host + SUBPATH, m[1])
+                    )
+                    + "</loc>"
+                ),
+                text,
+            ).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/xml")
             self.send_header("Content-Length", str(len(body)))

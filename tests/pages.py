@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 
 from page_meta import page_meta  # noqa: E402  (overrides/hooks/page_meta.py)
+
 APPELS = ROOT / "docs" / "appels"
 
 

@@ -131,7 +131,8 @@ def _yaml_loader():
 
     Loader.yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
     return Loader
 
 
@@ -167,8 +168,9 @@ def _cases(call_id: str) -> tuple[dict, ...]:
         if set(case) - CASE_KEYS:
             raise CaseError(f"{where}: case {case['name']}: unknown keys {sorted(set(case) - CASE_KEYS)}")
         if set(case.get("expected") or {}) - EXPECTED_KEYS:
-            raise CaseError(f"{where}: case {case['name']}: unknown expected keys "
-                            f"{sorted(set(case['expected']) - EXPECTED_KEYS)}")
+            raise CaseError(
+                f"{where}: case {case['name']}: unknown expected keys {sorted(set(case['expected']) - EXPECTED_KEYS)}"
+            )
         if case["name"] in names:
             raise CaseError(f"{where}: two cases are named {case['name']}")
         names.add(case["name"])
@@ -239,7 +241,7 @@ def apply_overlay(dossier: dict, set_: dict | None = None, unset: list | None = 
         node = _container(data, parents, path, create=True)
         if isinstance(node, list):
             i = _index(node, last, path, append=True)
-            node[i:i + 1] = [copy.deepcopy(value)]
+            node[i : i + 1] = [copy.deepcopy(value)]
         elif isinstance(node, dict):
             node[last] = copy.deepcopy(value)
         else:

@@ -36,8 +36,7 @@ FITN7 = "fitn7-saone-et-loire"
 
 def toy_call() -> Call:
     """A call of two rules over a schema that accepts any object: its verdicts are ours to choose."""
-    deadline = Param("deadline", "Date limite", parse_datetime("2021-10-22T23:59:59+02:00"),
-                     "date-limite", "datetime")
+    deadline = Param("deadline", "Date limite", parse_datetime("2021-10-22T23:59:59+02:00"), "date-limite", "datetime")
     rules = RuleSet()
     deadline_rule(rules, "essai.date_limite", "date-limite", deadline.value)
 
@@ -78,28 +77,50 @@ def test_one_report_line_per_dossier_then_a_summary(toy):
     assert [r["line"] for r in reports] == [1, 2, 4, 5, 6]
     assert [r["eligible"] for r in reports] == [True, False, None, None, None]
     assert reports[0] == {"line": 1, **check("essai", dossier(50)).to_json()}
-    assert reports[1]["verdicts"][1] == {"rule": "essai.plafond", "label": "Montant au plus 100 €", "status": "ko",
-                                         "blocking": True, "message": "500 > 100", "clause": "appels/essai/#plafond",
-                                         "missing": []}
+    assert reports[1]["verdicts"][1] == {
+        "rule": "essai.plafond",
+        "label": "Montant au plus 100 €",
+        "status": "ko",
+        "blocking": True,
+        "message": "500 > 100",
+        "clause": "appels/essai/#plafond",
+        "missing": [],
+    }
     assert [r.get("verdict") for r in reports] == ["eligible", "non_eligible", "a_completer", None, None]
     assert reports[2]["verdicts"][1]["missing"] == ["/amount"] and reports[2]["questions"][0]["pointer"] == "/amount"
-    assert reports[3] == {"line": 5, "call": "essai", "eligible": None,
-                          "error": "Ligne 5 : JSON mal formé, colonne 2 : un nom de champ entre guillemets doubles est attendu."}
+    assert reports[3] == {
+        "line": 5,
+        "call": "essai",
+        "eligible": None,
+        "error": "Ligne 5 : JSON mal formé, colonne 2 : un nom de champ entre guillemets doubles est attendu.",
+    }
     assert "error" not in reports[2] and "verdicts" not in reports[4]
-    assert last == {"summary": {"call": "essai", "dossiers": 5, "eligibles": 1, "non_eligibles": 1,
-                                "a_completer": 1, "a_verifier": 0, "illisibles": 2}}
+    assert last == {
+        "summary": {
+            "call": "essai",
+            "dossiers": 5,
+            "eligibles": 1,
+            "non_eligibles": 1,
+            "a_completer": 1,
+            "a_verifier": 0,
+            "illisibles": 2,
+        }
+    }
     assert summary.exit_code() == 2
     assert "5 dossiers : 1 éligible, 1 non éligible, 1 à compléter, 0 à vérifier, 2 illisibles." == summary.in_french()
 
 
-@pytest.mark.parametrize("items, code", [
-    ([dossier(1), dossier(100)], 0),
-    ([dossier(1), dossier(101)], 1),
-    ([dossier(1), dossier()], 1),
-    ([dossier(1), "{"], 2),
-    ([], 2),
-    (["", "  "], 2),
-])
+@pytest.mark.parametrize(
+    "items, code",
+    [
+        ([dossier(1), dossier(100)], 0),
+        ([dossier(1), dossier(101)], 1),
+        ([dossier(1), dossier()], 1),
+        ([dossier(1), "{"], 2),
+        ([], 2),
+        (["", "  "], 2),
+    ],
+)
 def test_exit_code(toy, items, code):
     assert batch("essai", jsonl(*items))[1].exit_code() == code
 
@@ -116,8 +137,13 @@ def test_the_summary_counts_missing_answers_apart_from_judgements_left_to_the_in
     for verdict in ("eligible", "non_eligible", "a_completer", "a_completer", "a_verifier", None, True, False):
         summary.count(verdict)
     summary.count(None, readable=False)
-    assert (summary.eligibles, summary.non_eligibles, summary.a_completer, summary.a_verifier, summary.illisibles) == \
-        (2, 2, 3, 1, 1)
+    assert (summary.eligibles, summary.non_eligibles, summary.a_completer, summary.a_verifier, summary.illisibles) == (
+        2,
+        2,
+        3,
+        1,
+        1,
+    )
     assert summary.exit_code() == 2
     assert summary.in_french() == "9 dossiers : 2 éligibles, 2 non éligibles, 3 à compléter, 1 à vérifier, 1 illisible."
 
@@ -209,7 +235,9 @@ def test_every_fixture_of_every_call_in_one_jsonl_batch():
         assert summary.dossiers == len(paths) and summary.illisibles == 0
         assert summary.eligibles == got.count(True) and summary.non_eligibles == got.count(False)
         verdicts = [line["verdict"] for line in lines[:-1]]
-        assert summary.a_completer == verdicts.count("a_completer") and summary.a_verifier == verdicts.count("a_verifier")
+        assert summary.a_completer == verdicts.count("a_completer") and summary.a_verifier == verdicts.count(
+            "a_verifier"
+        )
         assert summary.exit_code() == (0 if all(g is True for g in got) else 1)
 
 
@@ -231,7 +259,7 @@ def mixed_jsonl(call_id: str, copies: int = 12) -> bytes:
             if i % 3 == 1:
                 data.pop(sorted(data)[i % len(data)], None)
             lines.append(json.dumps(data, ensure_ascii=False, default=str))
-        lines += ["{oops", "[1, 2]", '"un texte"', "42", "", '{"applicant": "\\ud800"}', "   "][i % 7:i % 7 + 2]
+        lines += ["{oops", "[1, 2]", '"un texte"', "42", "", '{"applicant": "\\ud800"}', "   "][i % 7 : i % 7 + 2]
     return "\n".join(lines).encode("utf-8")
 
 
@@ -317,7 +345,11 @@ def test_jobs_option_counts_processes_zero_or_auto_meaning_every_core(capsys):
     parse = checker.cli.build_parser().parse_args
     assert parse(["batch", FITN7, "lot.jsonl"]).jobs == 1
     assert parse(["batch", FITN7, "lot.jsonl", "--jobs", "3"]).jobs == 3
-    assert parse(["batch", FITN7, "lot.jsonl", "--jobs", "auto"]).jobs == 0 == parse(["batch", FITN7, "-", "--jobs", "0"]).jobs
+    assert (
+        parse(["batch", FITN7, "lot.jsonl", "--jobs", "auto"]).jobs
+        == 0
+        == parse(["batch", FITN7, "-", "--jobs", "0"]).jobs
+    )
     for wrong in ("deux", "-1", "1.5", str(batch_module.MAX_JOBS + 1)):
         with pytest.raises(SystemExit) as stop:
             parse(["batch", FITN7, "lot.jsonl", "--jobs", wrong])
@@ -329,8 +361,12 @@ def test_a_closed_pipe_ends_a_batch_of_two_processes_quietly(tmp_path):
     line = fixtures(FITN7)[0].read_bytes().replace(b"\n", b" ")
     (tmp_path / "lot.jsonl").write_bytes(b"\n".join([line] * 600))  # far more than a pipe holds
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
-    process = subprocess.Popen([sys.executable, "-m", "checker", "batch", FITN7, str(tmp_path / "lot.jsonl"),
-                                "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "checker", "batch", FITN7, str(tmp_path / "lot.jsonl"), "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     assert json.loads(process.stdout.readline())["line"] == 1
     process.stdout.close()  # like `| head -1`
     err = process.stderr.read().decode("utf-8")

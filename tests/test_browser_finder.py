@@ -76,6 +76,7 @@ def active_option(page):
 
 # ---- the combobox ----------------------------------------------------------------------------------
 
+
 def test_macon_without_accent_finds_macon_first(field):
     page, box = field
     type_in(page, box, "macon")
@@ -229,12 +230,16 @@ def contrast(page, selector: str, prop: str = "color") -> float:
 def test_the_fields_are_real_form_controls(finder, selector):
     page, _ = finder
     control = page.locator(selector)
-    size = control.evaluate("(c) => { const s = getComputedStyle(c); return [parseFloat(s.fontSize), parseFloat(s.borderTopWidth)]; }")
+    size = control.evaluate(
+        "(c) => { const s = getComputedStyle(c); return [parseFloat(s.fontSize), parseFloat(s.borderTopWidth)]; }"
+    )
     assert size[0] >= 16 and size[1] >= 1
     assert control.bounding_box()["height"] >= 40
     assert contrast(page, selector, "borderTopColor") >= 3
     control.focus()
-    ring = control.evaluate("(c) => { const s = getComputedStyle(c); return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }")
+    ring = control.evaluate(
+        "(c) => { const s = getComputedStyle(c); return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"
+    )
     assert ring[0] == "solid" and ring[1] >= 2
     assert contrast(page, selector, "outlineColor") >= 3
 
@@ -265,12 +270,19 @@ def test_no_sideways_scroll_and_no_axe_violation(chromium, site_url, width):
     box.press("ArrowDown")
     overflow = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     assert page.evaluate(overflow) <= 0
-    run = lambda: Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})  # noqa: E731
-    violations = [f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:3]}" for v in run().response["violations"]]
+
+    def run():
+        return Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+
+    violations = [
+        f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:3]}" for v in run().response["violations"]
+    ]
     box.press("Enter")
     page.locator("#finder-resultats-titre").wait_for(timeout=90_000)
     assert page.evaluate(overflow) <= 0
-    violations += [f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:3]}" for v in run().response["violations"]]
+    violations += [
+        f"{v['id']}: {v['help']} → {[n['target'] for n in v['nodes']][:3]}" for v in run().response["violations"]
+    ]
     context.close()
     assert not violations, "\n".join(violations)
 
@@ -343,6 +355,7 @@ def test_the_finder_works_after_instant_navigation(chromium, site_url):
 
 # ---- what the finder says ----------------------------------------------------------------------------
 
+
 def test_macon_is_judged_by_the_saone_et_loire_guichet(finder):
     page, errors = finder
     pick(page, "Mâcon", "Mâcon — commune")
@@ -381,7 +394,8 @@ def test_typing_the_cost_changes_no_verdict_into_non_eligible(chromium, site_url
     page.goto(site_url + "trouver/", wait_until="networkidle")
     pick(page, "Mâcon", "Mâcon — commune")
     verdicts = lambda: page.locator(".finder__appel").evaluate_all(  # noqa: E731
-        "els => Object.fromEntries(els.map((e) => [e.dataset.call, e.dataset.verdict]))")
+        "els => Object.fromEntries(els.map((e) => [e.dataset.call, e.dataset.verdict]))"
+    )
     before = verdicts()
     page.fill("#finder-nature", "formation des agents au numérique")
     page.fill("#finder-montant", "40 000")
@@ -431,7 +445,9 @@ def test_a_communes_verdicts_in_the_finder_agree_with_the_forms(chromium, site_u
     page = context.new_page()
     page.goto(site_url + "trouver/", wait_until="networkidle")
     pick(page, "Mâcon", "Mâcon — commune")
-    findings = page.locator(".finder__appel").evaluate_all("""els => els.map((e) => ({call: e.dataset.call,
+    findings = page.locator(
+        ".finder__appel"
+    ).evaluate_all("""els => els.map((e) => ({call: e.dataset.call,
       verdict: e.dataset.verdict, badge: e.dataset.badge, motif: e.querySelector('.finder__motif')?.textContent ?? ''}))""")
     assert len(findings) >= 8
     disagree = []
@@ -448,8 +464,13 @@ def test_a_communes_verdicts_in_the_finder_agree_with_the_forms(chromium, site_u
         form = outcome.get_attribute("data-outcome")
         verdict_text = page.locator("[data-verdict]").first.inner_text()
         if f["verdict"] == "non_eligible":
-            reason = f["motif"].split("conditions : ", 1)[-1].removeprefix("Motif : ").removesuffix("Voir la clause").strip()
-            if form != "non_eligible" or reason[:60] not in verdict_text + page.locator("[data-rules]").first.inner_text():
+            reason = (
+                f["motif"].split("conditions : ", 1)[-1].removeprefix("Motif : ").removesuffix("Voir la clause").strip()
+            )
+            if (
+                form != "non_eligible"
+                or reason[:60] not in verdict_text + page.locator("[data-rules]").first.inner_text()
+            ):
                 disagree.append((f, form, verdict_text))
         elif form == "non_eligible":
             disagree.append((f, form, verdict_text))
@@ -518,4 +539,6 @@ def test_open_the_self_assessment_with_the_applicant_filled(finder):
     assert page.evaluate("localStorage.getItem('checker-prefill')") is None
     # The checker the finder started serves the form at once, and judges the picked applicant.
     page.locator("[data-checker][data-runtime=ready]").wait_for(timeout=10_000)
-    page.locator("[data-rules] > li[data-rule='fitn7.territoire'][data-status=ok]").wait_for(state="attached", timeout=30_000)
+    page.locator("[data-rules] > li[data-rule='fitn7.territoire'][data-status=ok]").wait_for(
+        state="attached", timeout=30_000
+    )

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 READY_MS = 180_000  # first start of Pyodide on a 2-core machine
 CHECK_MS = 30_000
-PAYLOADS = ['<img src=x onerror="document.title=\'xss\'">', "<script>document.title='xss'</script>"]
+PAYLOADS = ["<img src=x onerror=\"document.title='xss'\">", "<script>document.title='xss'</script>"]
 LATE = "2099-01-01"  # after every deadline
 
 
@@ -51,7 +51,9 @@ def rule_failed_by_late_filing(call_id: str, fixture: Path) -> str | None:
 
 
 def built_calls(built_site: Path) -> list:
-    return [c for c in sorted(all_calls().values(), key=lambda c: c.id) if (built_site / c.page / "index.html").exists()]
+    return [
+        c for c in sorted(all_calls().values(), key=lambda c: c.id) if (built_site / c.page / "index.html").exists()
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +93,9 @@ def open_form(context, url):
     page.goto(url)
     page.locator("[data-form]").scroll_into_view_if_needed()
     page.locator("[data-checker][data-runtime=ready], [data-checker][data-runtime=failed]").wait_for(timeout=READY_MS)
-    assert page.locator("[data-checker]").get_attribute("data-runtime") == "ready", page.locator("[data-progress]").text_content()
+    assert page.locator("[data-checker]").get_attribute("data-runtime") == "ready", page.locator(
+        "[data-progress]"
+    ).text_content()
     page.errors = errors
     return page
 
@@ -111,9 +115,11 @@ def exact(text: str):
 def defaulted_boxes(page) -> set[str]:
     """The pointers (row indices as "#") of the boxes that stay checkboxes because the schema gives
     them a default of `false` (such as `in_kind`): unticked, they send that default."""
-    return set(page.evaluate("""() => [...document.querySelectorAll('[data-form] input[type=checkbox][data-default=false]'),
+    return set(
+        page.evaluate("""() => [...document.querySelectorAll('[data-form] input[type=checkbox][data-default=false]'),
         ...[...document.querySelectorAll('[data-form] template')].flatMap((t) => [...t.content.querySelectorAll('input[type=checkbox][data-default=false]')])]
-        .map((box) => box.dataset.pointer.replace(/\\/\\d+(?=\\/|$)/g, '/#'))"""))
+        .map((box) => box.dataset.pointer.replace(/\\/\\d+(?=\\/|$)/g, '/#'))""")
+    )
 
 
 def defaults_dropped(exported, original, boxes: set[str], pointer: str = ""):
@@ -121,8 +127,11 @@ def defaults_dropped(exported, original, boxes: set[str], pointer: str = ""):
     where the original left it out (the same dossier for the schema). A yes/no question is never
     one of those boxes: unanswered, it is absent."""
     if isinstance(exported, dict) and isinstance(original, dict):
-        return {k: defaults_dropped(v, original.get(k), boxes, f"{pointer}/{k}") for k, v in exported.items()
-                if not (v is False and k not in original and f"{pointer}/{k}" in boxes)}
+        return {
+            k: defaults_dropped(v, original.get(k), boxes, f"{pointer}/{k}")
+            for k, v in exported.items()
+            if not (v is False and k not in original and f"{pointer}/{k}" in boxes)
+        }
     if isinstance(exported, list) and isinstance(original, list) and len(exported) == len(original):
         return [defaults_dropped(e, o, boxes, f"{pointer}/#") for e, o in zip(exported, original)]
     return exported
@@ -212,7 +221,10 @@ def test_draft_survives_reload_and_export_clear_import_round_trips(chromium, sit
         assert data["call"] == call.id
         # Three-state answers: what the fixture leaves out stays out (an unanswered question is not
         # « non »); only a box with a schema default sends it, the same dossier for the schema.
-        assert defaults_dropped(data, exact(fixture.read_text("utf-8")), defaulted_boxes(page)) == {**exact(fixture.read_text("utf-8")), "call": call.id}
+        assert defaults_dropped(data, exact(fixture.read_text("utf-8")), defaulted_boxes(page)) == {
+            **exact(fixture.read_text("utf-8")),
+            "call": call.id,
+        }
 
         page.locator("[data-clear]").click()  # the dialog is accepted by open_form's handler
         assert page.locator('[data-pointer="/applicant/name"]').input_value() == ""
@@ -231,8 +243,13 @@ def test_bad_imports_leave_the_draft_untouched(chromium, site_url, calls, tmp_pa
     context = chromium.new_context(service_workers="block")
     page = open_form(context, site_url + call.page)
     page.locator('[data-pointer="/applicant/name"]').fill("Commune de Test")
-    cases = {"pas-json.json": "{ ceci n'est pas du JSON", "liste.json": "[1, 2, 3]",
-             "autre-appel.json": json.dumps({"call": other.id if other else "un-autre-appel", "applicant": {"name": "Autre"}})}
+    cases = {
+        "pas-json.json": "{ ceci n'est pas du JSON",
+        "liste.json": "[1, 2, 3]",
+        "autre-appel.json": json.dumps(
+            {"call": other.id if other else "un-autre-appel", "applicant": {"name": "Autre"}}
+        ),
+    }
     for file_name, text in cases.items():
         path = tmp_path / file_name
         path.write_text(text, "utf-8")
@@ -268,7 +285,7 @@ def test_french_numbers_are_normalised_and_unreadable_ones_kept_and_reported(chr
     error = page.locator('[id="champ/budget/expenses/0/amount-erreur"]')
     error.filter(has_text="nombre non reconnu").wait_for(timeout=CHECK_MS)
     assert amount.input_value() == "12,5,0" and amount.get_attribute("aria-invalid") == "true"
-    page.locator('[data-remove-row]').click()
+    page.locator("[data-remove-row]").click()
     assert page.locator('[data-rows="/budget/expenses"] > *').count() == 0
     assert page.evaluate("document.activeElement.dataset.addRow") == "/budget/expenses"
     context.close()
@@ -285,14 +302,19 @@ def test_markup_typed_in_text_fields_never_becomes_html(chromium, site_url, call
         for step in step_ids(page):  # every step of the dossier, one after the other
             page.locator(f'[data-steps-nav] [data-step-go="{step}"]').click()
             shown = f'[data-form-step="{step}"]'
-            fields = page.locator(f"{shown} input[data-kind=text]:visible, {shown} textarea:visible, {shown} input[data-kind=email]:visible")
+            fields = page.locator(
+                f"{shown} input[data-kind=text]:visible, {shown} textarea:visible, {shown} input[data-kind=email]:visible"
+            )
             for i in range(fields.count()):
                 fields.nth(i).fill(PAYLOADS[filled % 2])
                 filled += 1
         assert filled
         page.locator("[data-checker][data-result]:not([data-result=ok])").wait_for(timeout=CHECK_MS)
         page.wait_for_timeout(500)
-        assert page.locator("[data-results] img, [data-results] script, [data-questions] img, [data-form] img").count() == 0
+        assert (
+            page.locator("[data-results] img, [data-results] script, [data-questions] img, [data-form] img").count()
+            == 0
+        )
         assert page.locator("img[src=x]").count() == 0 and page.title() != "xss"
         page.close()
     context.close()
@@ -327,12 +349,15 @@ def test_checker_works_offline_after_a_first_visit(chromium, site_url, calls):
     recorder = Recorder(context, site_url)
     page = open_form(context, site_url + call.page)
     # `ready` resolves once the worker is active, i.e. after it has precached the site.
-    active = page.evaluate("Promise.race([navigator.serviceWorker.ready.then(() => true),"
-                           " new Promise((resolve) => setTimeout(() => resolve(false), 60000))])")
+    active = page.evaluate(
+        "Promise.race([navigator.serviceWorker.ready.then(() => true),"
+        " new Promise((resolve) => setTimeout(() => resolve(false), 60000))])"
+    )
     assert active, "no service worker became active within a minute: the site cannot work offline"
     # The worker started before the service worker controlled the page: the page then asks the
     # service worker to keep every runtime file (runtime-size.json lists them). Wait for them all.
-    missing = page.evaluate("""async (root) => {
+    missing = page.evaluate(
+        """async (root) => {
         const { files } = await (await fetch(root + "assets/pyodide/runtime-size.json")).json();
         let absent = files;
         for (let i = 0; i < 600 && absent.length; i++) {
@@ -345,7 +370,9 @@ def test_checker_works_offline_after_a_first_visit(chromium, site_url, calls):
             absent = files.filter((name) => !held.has(name));
         }
         return absent;
-    }""", site_url)
+    }""",
+        site_url,
+    )
     assert missing == [], f"runtime files the service worker did not keep within a minute: {missing}"
     context.set_offline(True)
     page.reload()
@@ -450,7 +477,9 @@ def exported(page, tmp_path: Path) -> dict:
 
 def error_paths(page) -> list[str]:
     """The pointers whose error shows in its field."""
-    return page.locator("[data-form] [data-error-for]:not([hidden])").evaluate_all("els => els.map(e => e.dataset.errorFor)")
+    return page.locator("[data-form] [data-error-for]:not([hidden])").evaluate_all(
+        "els => els.map(e => e.dataset.errorFor)"
+    )
 
 
 def test_parts_that_apply_only_in_some_cases_show_and_hide_with_the_answers(chromium, site_url, calls, tmp_path):
@@ -507,7 +536,6 @@ def test_parts_that_apply_only_in_some_cases_show_and_hide_with_the_answers(chro
 def test_filled_forms_with_results_and_errors_pass_axe_core(chromium, site_url, calls):
     """The states a reader reaches (verdicts, figures, field errors, added rows) stay WCAG 2.1 AA."""
     from axe_playwright_python.sync_playwright import Axe
-
     from test_site_browser import AXE_TAGS
 
     axe = Axe()
@@ -520,10 +548,15 @@ def test_filled_forms_with_results_and_errors_pass_axe_core(chromium, site_url, 
         page.locator(f'[data-rules] > li[data-rule="{rule}"][data-status=ko]').wait_for(timeout=CHECK_MS)
         page.locator('[data-pointer="/applicant/name"]').fill("")
         page.locator('[data-error-for="/applicant/name"]:not([hidden])').wait_for(timeout=CHECK_MS)
-        results = axe.run(page, context="[data-checker]",
-                          options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
-        violations += [f"{call.id}: {v['id']} {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
-                       for v in results.response["violations"]]
+        results = axe.run(
+            page,
+            context="[data-checker]",
+            options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+        )
+        violations += [
+            f"{call.id}: {v['id']} {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+        ]
         page.close()
     context.close()
     assert not violations, "\n".join(violations)
@@ -546,7 +579,9 @@ def test_a_rule_links_to_its_clause_rows_work_by_keyboard_and_clearing_asks_firs
     link.click()
     page.locator(".clause-highlight").wait_for()
     assert page.evaluate("document.activeElement.id") == anchor
-    assert page.locator(f"[id='{anchor}']").evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+    assert page.locator(f"[id='{anchor}']").evaluate(
+        "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+    )
 
     reveal(page, "/budget/expenses")
     rows = page.locator('[data-group=array][data-pointer="/budget/expenses"] > [data-rows] > *')
@@ -562,5 +597,7 @@ def test_a_rule_links_to_its_clause_rows_work_by_keyboard_and_clearing_asks_firs
 
     name = page.locator('[data-form] [data-pointer="/applicant/name"]').input_value()
     page.locator("[data-clear]").click()
-    assert page.locator('[data-form] [data-pointer="/applicant/name"]').input_value() == name, "clearing without confirmation"
+    assert page.locator('[data-form] [data-pointer="/applicant/name"]').input_value() == name, (
+        "clearing without confirmation"
+    )
     context.close()

@@ -10,20 +10,43 @@ from __future__ import annotations
 import json
 import time
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from test_browser_form import (
+    CHECK_MS,
+    READY_MS,
+    built_calls,
+    eligible_fixture,
+    exported,
+    failing_fixture,
+    import_file,
+    open_form,
+    settled,
+    step_ids,
+    unfold_results,
+    wait_verdict,
+)
 
 from checker.engine import check
 from checker.schemas import load_json
-from test_browser_form import (CHECK_MS, READY_MS, built_calls, eligible_fixture, exported, failing_fixture,
-                               import_file, open_form, settled, step_ids, unfold_results, wait_verdict)
 
 pytestmark = pytest.mark.browser
 
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre"]
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 WIDTHS = {"bureau": 1280, "telephone": 390}
 CLAUSE_CALL = "fitn7-saone-et-loire"  # its clauses are on its own page
 
@@ -56,8 +79,11 @@ def first_check(page):
 def follow_link(page, url: str):
     """Go to another page of the site as a reader following a link does: instant navigation keeps
     the document, and with it the checker already started."""
-    page.evaluate("""url => { const a = document.createElement('a'); a.href = url; a.textContent = url;
-        document.body.append(a); a.click(); a.remove(); }""", url)
+    page.evaluate(
+        """url => { const a = document.createElement('a'); a.href = url; a.textContent = url;
+        document.body.append(a); a.click(); a.remove(); }""",
+        url,
+    )
     page.wait_for_url(url)
 
 
@@ -71,7 +97,8 @@ def each_form(context, site_url, calls):
         else:
             follow_link(page, site_url + call.page)
         page.locator(f"[data-checker='{call.id}'][data-runtime=ready][data-checks]:not([data-pending])").wait_for(
-            state="attached", timeout=READY_MS)
+            state="attached", timeout=READY_MS
+        )
         page.locator("[data-form]").scroll_into_view_if_needed()
         yield call, page
     assert page.errors == [], page.errors
@@ -111,7 +138,9 @@ def test_a_pristine_form_shows_no_error_once_the_checker_is_ready(chromium, site
         text = page.locator("[data-checker]").text_content()
         if "Champ obligatoire" in text:
             problems.append(f"{call.id}: « Champ obligatoire » on a pristine form")
-        invalid = page.locator("[aria-invalid]").evaluate_all("els => els.map(e => e.id || e.dataset.pointer || e.outerHTML.slice(0, 80))")
+        invalid = page.locator("[aria-invalid]").evaluate_all(
+            "els => els.map(e => e.id || e.dataset.pointer || e.outerHTML.slice(0, 80))"
+        )
         if invalid:
             problems.append(f"{call.id}: aria-invalid on {invalid}")
         if page.locator("[data-errors-block]").is_visible() or page.locator(".champ__erreur:visible").count():
@@ -120,7 +149,9 @@ def test_a_pristine_form_shows_no_error_once_the_checker_is_ready(chromium, site
     assert not problems, "\n".join(problems)
 
 
-def test_a_field_left_empty_shows_its_error_and_checking_the_dossier_shows_every_error(chromium, site_url, calls, tmp_path):
+def test_a_field_left_empty_shows_its_error_and_checking_the_dossier_shows_every_error(
+    chromium, site_url, calls, tmp_path
+):
     call = next(c for c in calls if c.id == CLAUSE_CALL)
     context = chromium.new_context(service_workers="block", accept_downloads=True)
     page = open_form(context, site_url + call.page)
@@ -162,7 +193,8 @@ def test_a_field_left_empty_shows_its_error_and_checking_the_dossier_shows_every
     slots = page.locator("[data-form] [data-error-for]").evaluate_all("els => els.map(e => e.dataset.errorFor)")
     in_form = sorted((e for e in expected if e["path"] in slots), key=lambda e: slots.index(e["path"]))
     assert [m for m in shown if m in {e["message"] for e in in_form}] == [e["message"] for e in in_form], (
-        f"not in the form's order:\nshown: {shown}\nform order: {[(e['path'], e['message']) for e in in_form]}")
+        f"not in the form's order:\nshown: {shown}\nform order: {[(e['path'], e['message']) for e in in_form]}"
+    )
     assert page.errors == [], page.errors
     context.close()
 
@@ -188,12 +220,17 @@ def follow_clause(page, rule: str) -> str:
 
 def assert_back_on_rule(page, rule: str, result: str):
     page.wait_for_url(f"**#regle-{rule}")
-    page.locator(f"[data-checker][data-result={result}]:not([data-pending])").wait_for(state="attached", timeout=CHECK_MS)
+    page.locator(f"[data-checker][data-result={result}]:not([data-pending])").wait_for(
+        state="attached", timeout=CHECK_MS
+    )
     page.wait_for_timeout(1000)  # a late re-render would take the reader's place away
     assert page.evaluate("document.activeElement.id") == f"regle-{rule}", (
         f"back from the clause, the focus is on <{page.evaluate('document.activeElement.tagName')} "
-        f"id={page.evaluate('document.activeElement.id')!r}>, not on the rule regle-{rule}")
-    assert page.locator(f"[id='regle-{rule}']").evaluate("e => { const r = e.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }")
+        f"id={page.evaluate('document.activeElement.id')!r}>, not on the rule regle-{rule}"
+    )
+    assert page.locator(f"[id='regle-{rule}']").evaluate(
+        "e => { const r = e.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }"
+    )
     assert page.locator(".clause-retour").count() == 0
 
 
@@ -240,7 +277,9 @@ def test_every_clause_link_of_the_results_has_its_own_accessible_name(chromium, 
         names = links.evaluate_all("els => els.map(e => e.textContent.replace(/\\s+/g, ' ').trim())")
         assert names, f"{call.id}: no clause link in the results"
         for i, name in enumerate(names):
-            visible = links.nth(i).evaluate("e => [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim()")
+            visible = links.nth(i).evaluate(
+                "e => [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim()"
+            )
             if visible != "Lire la clause du texte":
                 problems.append(f"{call.id}: a clause link reads « {visible} »")
             # Playwright computes the accessible name (visually hidden text included, as a screen reader hears it).
@@ -282,7 +321,9 @@ def test_the_progress_bar_counts_the_bytes_of_the_checker_while_it_loads(chromiu
     assert loading, "the runtime never showed as loading"
     assert not any(hidden for hidden, _, _ in loading), "the bar hides while the checker loads"
     counted = [value for _, maximum, value in loading if value is not None and maximum == total]
-    assert total > 0 and counted, f"the bar's max never became the runtime's size ({total} bytes): {sorted(set(loading))[:5]}"
+    assert total > 0 and counted, (
+        f"the bar's max never became the runtime's size ({total} bytes): {sorted(set(loading))[:5]}"
+    )
     assert counted == sorted(counted), "the bytes fetched went backwards"
     assert len(set(counted)) >= 3 and counted[-1] > counted[0], f"the bar did not grow: {sorted(set(counted))}"
     assert all(0 <= v <= total for v in counted)
@@ -303,9 +344,13 @@ def test_a_closed_call_says_so_at_the_top_of_the_form(chromium, site_url, calls)
             assert notice.is_hidden(), call.id
             page.close()
             continue
-        assert datetime.fromisoformat(closing) < datetime.now().astimezone(), f"{call.id}: still open, the test needs a closed call"
+        assert datetime.fromisoformat(closing) < datetime.now().astimezone(), (
+            f"{call.id}: still open, the test needs a closed call"
+        )
         notice.wait_for()
-        assert notice.text_content().startswith(f"Cet appel est clos depuis le {closing_day(closing)}"), notice.text_content()
+        assert notice.text_content().startswith(f"Cet appel est clos depuis le {closing_day(closing)}"), (
+            notice.text_content()
+        )
         order = notice.evaluate("""n => ['[data-questions]', '[data-results]', '[data-form]']
             .every((s) => n.compareDocumentPosition(document.querySelector(s)) & Node.DOCUMENT_POSITION_FOLLOWING)""")
         assert order, f"{call.id}: the notice comes after the questions, the result or the dossier"
@@ -328,8 +373,17 @@ def test_the_print_stylesheet_shows_every_step_and_hides_the_questions_and_the_t
     page.emulate_media(media="print")
     for step in steps:
         assert page.locator(f'[data-form-step="{step}"]').is_visible(), step
-    for tool in ("[data-questions]", "[data-tools]", "[data-steps-nav]", "[data-step-buttons]", "[data-check-all]",
-                 "[data-progress]", "[data-progress-bar]", "[data-today]", "[data-add-row]"):
+    for tool in (
+        "[data-questions]",
+        "[data-tools]",
+        "[data-steps-nav]",
+        "[data-step-buttons]",
+        "[data-check-all]",
+        "[data-progress]",
+        "[data-progress-bar]",
+        "[data-today]",
+        "[data-add-row]",
+    ):
         shown = page.locator(tool).evaluate_all("els => els.filter(e => e.checkVisibility()).length")
         assert shown == 0, f"{tool} printed"
     assert page.locator("[data-results]").is_visible() and page.locator("p[data-verdict]").is_visible()
@@ -343,7 +397,6 @@ def test_the_print_stylesheet_shows_every_step_and_hides_the_questions_and_the_t
 def test_every_state_of_the_form_passes_axe_core(chromium, site_url, calls, width):
     """Pristine with the questions panel, errors shown (every step), not eligible, eligible: WCAG 2.1 AA."""
     from axe_playwright_python.sync_playwright import Axe
-
     from test_site_browser import AXE_TAGS
 
     axe = Axe()
@@ -352,10 +405,15 @@ def test_every_state_of_the_form_passes_axe_core(chromium, site_url, calls, widt
 
     def run(page, call, state):
         page.mouse.move(0, 0)  # no hover colour on what axe measures
-        results = axe.run(page, context="[data-checker]",
-                          options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
-        violations.extend(f"{width} px, {call.id}, {state}: {v['id']} {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
-                          for v in results.response["violations"])
+        results = axe.run(
+            page,
+            context="[data-checker]",
+            options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+        )
+        violations.extend(
+            f"{width} px, {call.id}, {state}: {v['id']} {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+        )
 
     for call, page in each_form(context, site_url, calls):
         assert page.locator("[data-questions]").is_visible(), f"{call.id}: no questions panel on a pristine form"

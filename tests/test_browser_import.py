@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from test_browser_form import READY_MS, eligible_fixture
 
 pytestmark = pytest.mark.browser
@@ -55,8 +54,11 @@ def test_a_file_with_no_usable_field_changes_nothing(context, site_url, tmp_path
     page = open_page(context, site_url + PAGE)
     name = typed(page)
     saved = draft(page)
-    for file_name, text in {"proto.json": '{"__proto__": {"polluted": true}}', "vide.json": "{}",
-                            "inconnu.json": '{"call": "fitn7-saone-et-loire", "autre": {"x": 1}}'}.items():
+    for file_name, text in {
+        "proto.json": '{"__proto__": {"polluted": true}}',
+        "vide.json": "{}",
+        "inconnu.json": '{"call": "fitn7-saone-et-loire", "autre": {"x": 1}}',
+    }.items():
         message = import_text(page, tmp_path, file_name, text)
         assert "Import impossible" in message and "aucune donnée" in message and "n'a pas changé" in message
         assert name.input_value() == "Commune de Test" and draft(page) == saved
@@ -90,7 +92,9 @@ def test_an_import_that_cannot_be_saved_is_undone(context, site_url, tmp_path):
     page = open_page(context, site_url + PAGE)
     name = typed(page)
     saved = draft(page)
-    page.evaluate("() => { Storage.prototype.setItem = () => { throw new DOMException('plein', 'QuotaExceededError'); }; }")
+    page.evaluate(
+        "() => { Storage.prototype.setItem = () => { throw new DOMException('plein', 'QuotaExceededError'); }; }"
+    )
     message = import_text(page, tmp_path, "dossier.json", eligible_fixture(FITN7).read_text("utf-8"))
     assert "Import annulé" in message and "n'a pas pu être enregistré" in message
     assert name.input_value() == "Commune de Test" and draft(page) == saved

@@ -10,12 +10,12 @@ import json
 from decimal import Decimal
 
 import pytest
+from support import DOSSIERS, INELIGIBLE
+from test_browser_form import CHECK_MS, READY_MS, built_calls, eligible_fixture
 
 from checker.engine import check
 from checker.pointers import lookup, place
 from checker.schemas import load_json
-from support import DOSSIERS, INELIGIBLE
-from test_browser_form import CHECK_MS, READY_MS, built_calls, eligible_fixture
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,9 @@ def start(page, url: str) -> None:
     page.goto(url)
     page.locator(".fiche [data-start-checker]").click()
     page.locator("[data-checker][data-runtime=ready], [data-checker][data-runtime=failed]").wait_for(timeout=READY_MS)
-    assert page.locator("[data-checker]").get_attribute("data-runtime") == "ready", page.locator("[data-progress]").text_content()
+    assert page.locator("[data-checker]").get_attribute("data-runtime") == "ready", page.locator(
+        "[data-progress]"
+    ).text_content()
 
 
 def checks_done(page) -> int:
@@ -45,7 +47,9 @@ def checks_done(page) -> int:
 
 def settle(page, before: int) -> None:
     """Wait for the report of the last answer (the form checks 300 ms after the last keystroke)."""
-    page.wait_for_function(f"Number(document.querySelector('[data-checker]').dataset.checks || 0) > {before}", timeout=CHECK_MS)
+    page.wait_for_function(
+        f"Number(document.querySelector('[data-checker]').dataset.checks || 0) > {before}", timeout=CHECK_MS
+    )
     page.wait_for_timeout(400)
     page.wait_for_function("!document.querySelector('[data-checker]').dataset.pending", timeout=CHECK_MS)
 
@@ -99,7 +103,7 @@ def fill_rows(page, pointer: str, rows: list) -> None:
         page.locator(f'[data-rows="{pointer}"] > *').nth(i).wait_for()
         if i:
             settle(page, before)  # the previous line's report is in: nothing redraws under the typing
-        for key, value in (row.items() if isinstance(row, dict) else [("", row)]):
+        for key, value in row.items() if isinstance(row, dict) else [("", row)]:
             target = f"{pointer}/{i}/{key}" if key else f"{pointer}/{i}"
             control = page.locator(f'[data-form] [data-kind][data-pointer="{target}"]')
             if not control.count():
@@ -110,7 +114,9 @@ def fill_rows(page, pointer: str, rows: list) -> None:
                 control.first.select_option(str(value))
             elif control.first.get_attribute("type") == "radio":
                 shown = json.dumps(value) if isinstance(value, bool) else str(value)
-                page.locator(f'[data-form] [data-pointer="{target}"][value="{shown}"]').evaluate("(r) => { if (!r.checked) r.click(); }")
+                page.locator(f'[data-form] [data-pointer="{target}"][value="{shown}"]').evaluate(
+                    "(r) => { if (!r.checked) r.click(); }"
+                )
             elif control.first.get_attribute("type") == "checkbox":
                 control.first.evaluate("(box, wanted) => { if (box.checked !== wanted) box.click(); }", bool(value))
             elif kind in ("money", "number", "integer"):
@@ -120,13 +126,20 @@ def fill_rows(page, pointer: str, rows: list) -> None:
 
 
 def assert_no_red(page) -> None:
-    assert page.locator("[data-checker]").get_attribute("data-result") in (None, "attente"), page.locator("p[data-verdict]").text_content()
+    assert page.locator("[data-checker]").get_attribute("data-result") in (None, "attente"), page.locator(
+        "p[data-verdict]"
+    ).text_content()
     assert "Non éligible" not in page.locator("p[data-verdict]").text_content()
     assert page.locator(".champ__erreur:visible").count() == 0
     assert page.locator("[aria-invalid=true]").count() == 0
     assert page.locator(".regle--ko:not(.regle--indicative):visible, .verdict--ko:visible").count() == 0
     # Advisory notes are never red.
-    assert all(c != "rgb(138, 28, 28)" for c in page.locator(".regle--indicative .regle__statut").evaluate_all("els => els.map(e => getComputedStyle(e).color)"))
+    assert all(
+        c != "rgb(138, 28, 28)"
+        for c in page.locator(".regle--indicative .regle__statut").evaluate_all(
+            "els => els.map(e => getComputedStyle(e).color)"
+        )
+    )
 
 
 def disqualifying(call_id: str, page) -> tuple[str, object, str] | None:
@@ -147,8 +160,12 @@ def follow(page, call_id: str, source: dict, until: str, problems: list | None =
     for _ in range(MAX_ANSWERS):
         if page.locator("[data-checker]").get_attribute("data-result") == until:
             break
-        pending = [p for p in shown_questions(page) if lookup(source, p) is not None
-                   and page.locator(f'[data-questions-list] [data-question="{p}"]').get_attribute("data-answered") is None]
+        pending = [
+            p
+            for p in shown_questions(page)
+            if lookup(source, p) is not None
+            and page.locator(f'[data-questions-list] [data-question="{p}"]').get_attribute("data-answered") is None
+        ]
         if not pending:
             if problems is not None:
                 problems.append(f"{call_id}: stuck at « {page.locator('p[data-verdict]').text_content()} »")
@@ -166,7 +183,7 @@ def test_a_reader_reaches_each_verdict_from_the_questions_that_decide(chromium, 
     for call in calls:
         page = context.new_page()
         errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         page.on("dialog", lambda d: d.accept())
         start(page, site_url + call.page)
         page.wait_for_timeout(500)
@@ -181,17 +198,30 @@ def test_a_reader_reaches_each_verdict_from_the_questions_that_decide(chromium, 
             settle(page, before)
             sent = with_answer({"call": call.id}, pointer, value)
         else:  # the call's most common ineligible profile, answered in the panel's order
-            sent = follow(page, call.id, load_json((DOSSIERS / call.id / f"{INELIGIBLE[call.id]}.json").read_text("utf-8")),
-                          until="ko")
-        assert page.locator("[data-checker]").get_attribute("data-result") == "ko", page.locator("p[data-verdict]").text_content()
-        failed = [v for v in check(call.id, load_json(json.dumps(sent, default=str))).verdicts if v.blocking and v.status == "ko"]
+            sent = follow(
+                page,
+                call.id,
+                load_json((DOSSIERS / call.id / f"{INELIGIBLE[call.id]}.json").read_text("utf-8")),
+                until="ko",
+            )
+        assert page.locator("[data-checker]").get_attribute("data-result") == "ko", page.locator(
+            "p[data-verdict]"
+        ).text_content()
+        failed = [
+            v
+            for v in check(call.id, load_json(json.dumps(sent, default=str))).verdicts
+            if v.blocking and v.status == "ko"
+        ]
         top = page.locator("[data-groups] > :first-child")
         assert top.locator(f'li[data-rule="{failed[0].rule}"][data-status=ko]').count() == 1
         assert failed[0].message in page.locator("p[data-verdict]").text_content() + top.text_content()
 
         page.locator("[data-clear]").click()
         follow(page, call.id, load_json(eligible_fixture(call.id).read_text("utf-8")), until="ok", problems=problems)
-        assert page.locator("[data-checker]").get_attribute("data-result") == "ok", (call.id, page.locator("p[data-verdict]").text_content())
+        assert page.locator("[data-checker]").get_attribute("data-result") == "ok", (
+            call.id,
+            page.locator("p[data-verdict]").text_content(),
+        )
 
         start(page, site_url + call.page)  # a new visit of the page: the draft is back
         page.locator("[data-checker][data-result=ok]").wait_for(timeout=CHECK_MS)

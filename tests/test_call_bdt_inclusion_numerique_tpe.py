@@ -8,10 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from support import load_dossier, plain, set_path
 
 from checker.engine import check, get_call
 from checker.money import euros
-from support import load_dossier, plain, set_path
 
 CALL_ID = "bdt-inclusion-numerique-tpe"
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,11 +46,16 @@ def with_resources(base: dict, bdt: str, others: list[tuple[str, str, bool]]) ->
     """Phase 2 dossier whose budget balances: one expense line equal to the resources."""
     d = copy.deepcopy(base)
     lines = [{"label": "Banque des Territoires", "funder_kind": "caisse_des_depots", "amount": Decimal(bdt)}]
-    lines += [{"label": f"Financeur {i}", "funder_kind": kind, "amount": Decimal(amount), "in_kind": in_kind}
-              for i, (kind, amount, in_kind) in enumerate(others)]
+    lines += [
+        {"label": f"Financeur {i}", "funder_kind": kind, "amount": Decimal(amount), "in_kind": in_kind}
+        for i, (kind, amount, in_kind) in enumerate(others)
+    ]
     total = sum((line["amount"] for line in lines), Decimal(0))
-    d["budget"] = {"expenses": [{"label": "Ateliers et formations des TPE", "category": "ateliers_formations", "amount": total}],
-                   "resources": lines, "total_expenses": total}
+    d["budget"] = {
+        "expenses": [{"label": "Ateliers et formations des TPE", "category": "ateliers_formations", "amount": total}],
+        "resources": lines,
+        "total_expenses": total,
+    }
     return d
 
 
@@ -60,7 +65,8 @@ PASS_FAIL = {
     "bdt.porteur": (PHASE1, changed(PHASE1, applicant__kind="association_ess")),
     "bdt.metropole_quartiers": (
         changed(PHASE1, applicant__kind="metropole", targeting__fragile_priority_districts=True),
-        changed(PHASE1, applicant__kind="metropole", targeting__fragile_priority_districts=False)),
+        changed(PHASE1, applicant__kind="metropole", targeting__fragile_priority_districts=False),
+    ),
     "bdt.cibles_prioritaires": (PHASE1, changed(PHASE1, targeting__priority_targets=[])),
     "bdt.chef_de_projet": (PHASE1, changed(PHASE1, eligibility__operational_project_lead=False)),
     "bdt.accompagnement_suivi": (PHASE2, changed(PHASE2, eligibility__methodological_support_followed=False)),
@@ -72,12 +78,18 @@ PASS_FAIL = {
     "bdt.subvention_indicative": (PHASE2, with_resources(PHASE2, "40000.01", [("region", "10000", False)])),
     # The 18 000 € of workshops become an expense the BdT does not pay: 22 000 € remain for a 28 000 € grant.
     "bdt.depenses_exclues": (PHASE2, changed(PHASE2, budget__expenses__0__category="competences_avancees")),
-    "bdt.fonctionnement_deja_finance": (PHASE2, changed(PHASE2, budget__expenses__0__category="fonctionnement_dispositif_finance")),
+    "bdt.fonctionnement_deja_finance": (
+        PHASE2,
+        changed(PHASE2, budget__expenses__0__category="fonctionnement_dispositif_finance"),
+    ),
     "bdt.concordance_exclusions": (PHASE2, changed(PHASE2, exclusions__advanced_skills=True)),
     "bdt.budget.total_depenses": (PHASE2, changed(PHASE2, budget__total_expenses=Decimal("40000.01"))),
     "bdt.budget.equilibre": (PHASE2, changed(PHASE2, budget__resources__0__amount=Decimal("28000.01"))),
     "bdt.selection_etat_des_lieux": (PHASE1, changed(PHASE1, selection_methodological__issues_and_inventory=False)),
-    "bdt.selection_partenaires_identifies": (PHASE1, changed(PHASE1, selection_methodological__partners_identified=False)),
+    "bdt.selection_partenaires_identifies": (
+        PHASE1,
+        changed(PHASE1, selection_methodological__partners_identified=False),
+    ),
     "bdt.selection_projet_besoins": (PHASE1, changed(PHASE1, selection_methodological__project_meets_needs=False)),
     "bdt.selection_partenaires_mobilises": (PHASE2, changed(PHASE2, selection_financial__partners_mobilised=False)),
     "bdt.selection_projet_affine": (PHASE2, changed(PHASE2, selection_financial__indicators_defined=False)),
@@ -117,30 +129,42 @@ def test_a_blocking_failure_makes_the_dossier_ineligible(rule):
 
 def test_advisory_rules_are_the_priorities_the_indicative_amount_and_the_selection_criteria():
     advisory = {r.id for r in get_call(CALL_ID).rules if not r.blocking}
-    assert advisory == {"bdt.cibles_prioritaires", "bdt.subvention_indicative", "bdt.budget.equilibre", "bdt.concordance_exclusions",
-                        "bdt.selection_etat_des_lieux", "bdt.selection_partenaires_identifies",
-                        "bdt.selection_projet_besoins", "bdt.selection_partenaires_mobilises",
-                        "bdt.selection_projet_affine", "bdt.identifiants.siren"}
+    assert advisory == {
+        "bdt.cibles_prioritaires",
+        "bdt.subvention_indicative",
+        "bdt.budget.equilibre",
+        "bdt.concordance_exclusions",
+        "bdt.selection_etat_des_lieux",
+        "bdt.selection_partenaires_identifies",
+        "bdt.selection_projet_besoins",
+        "bdt.selection_partenaires_mobilises",
+        "bdt.selection_projet_affine",
+        "bdt.identifiants.siren",
+    }
 
 
 # --- deadlines: each phase its own, at 12 h Paris time -------------------------------------------
 
-@pytest.mark.parametrize("base, day, hour, status", [
-    (PHASE1, "2021-11-02", None, "ko"),       # before the launch
-    (PHASE1, "2021-11-03", None, "ok"),       # launch day
-    (PHASE1, "2021-12-06", None, "ok"),
-    (PHASE1, "2021-12-07", "11:59", "ok"),
-    (PHASE1, "2021-12-07", "12:00", "ok"),
-    (PHASE1, "2021-12-07", "12:01", "ko"),
-    (PHASE1, "2021-12-07", None, "a_completer"),  # the hour is asked
-    (PHASE1, "2021-12-08", None, "ko"),
-    (PHASE1, "2022-02-01", None, "ko"),       # phase 1 closed although phase 2 is open
-    (PHASE2, "2022-02-17", None, "ok"),
-    (PHASE2, "2022-02-18", "11:59", "ok"),
-    (PHASE2, "2022-02-18", "12:00", "ok"),
-    (PHASE2, "2022-02-18", "12:01", "ko"),
-    (PHASE2, "2022-02-19", None, "ko"),
-])
+
+@pytest.mark.parametrize(
+    "base, day, hour, status",
+    [
+        (PHASE1, "2021-11-02", None, "ko"),  # before the launch
+        (PHASE1, "2021-11-03", None, "ok"),  # launch day
+        (PHASE1, "2021-12-06", None, "ok"),
+        (PHASE1, "2021-12-07", "11:59", "ok"),
+        (PHASE1, "2021-12-07", "12:00", "ok"),
+        (PHASE1, "2021-12-07", "12:01", "ko"),
+        (PHASE1, "2021-12-07", None, "a_completer"),  # the hour is asked
+        (PHASE1, "2021-12-08", None, "ko"),
+        (PHASE1, "2022-02-01", None, "ko"),  # phase 1 closed although phase 2 is open
+        (PHASE2, "2022-02-17", None, "ok"),
+        (PHASE2, "2022-02-18", "11:59", "ok"),
+        (PHASE2, "2022-02-18", "12:00", "ok"),
+        (PHASE2, "2022-02-18", "12:01", "ko"),
+        (PHASE2, "2022-02-19", None, "ko"),
+    ],
+)
 def test_deadline_of_the_phase(base, day, hour, status):
     d = changed(base, project__filing_date=day, project__filing_time=hour)
     assert verdicts(d)["bdt.date_limite"].status == status
@@ -164,14 +188,28 @@ def test_without_a_phase_the_call_is_reported_closed_after_the_last_deadline():
 
 # --- who may apply ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kind, status", [
-    ("commune", "ok"), ("syndicat_de_communes", "ok"), ("communaute_de_communes", "ok"),
-    ("communaute_d_agglomeration", "ok"), ("metropole", "ok"), ("metropole_de_lyon", "ok"),
-    ("metropole_du_grand_paris", "ok"),
-    ("communaute_urbaine", "a_verifier"), ("syndicat_mixte", "a_verifier"), ("departement", "a_verifier"),
-    ("region", "a_verifier"), ("collectivite_statut_particulier", "a_verifier"),
-    ("gip", "ko"), ("porteur_france_services", "ko"), ("association_ess", "ko"), ("autre", "ko"),
-])
+
+@pytest.mark.parametrize(
+    "kind, status",
+    [
+        ("commune", "ok"),
+        ("syndicat_de_communes", "ok"),
+        ("communaute_de_communes", "ok"),
+        ("communaute_d_agglomeration", "ok"),
+        ("metropole", "ok"),
+        ("metropole_de_lyon", "ok"),
+        ("metropole_du_grand_paris", "ok"),
+        ("communaute_urbaine", "a_verifier"),
+        ("syndicat_mixte", "a_verifier"),
+        ("departement", "a_verifier"),
+        ("region", "a_verifier"),
+        ("collectivite_statut_particulier", "a_verifier"),
+        ("gip", "ko"),
+        ("porteur_france_services", "ko"),
+        ("association_ess", "ko"),
+        ("autre", "ko"),
+    ],
+)
 def test_applicant_kinds(kind, status):
     d = changed(PHASE1, applicant__kind=kind, targeting__fragile_priority_districts=True)
     assert verdicts(d)["bdt.porteur"].status == status
@@ -198,6 +236,7 @@ def test_overseas_departement_is_a_priority_target_by_its_code():
 
 
 # --- money: indicative grant, co-financing, budget ---------------------------------------------------
+
 
 @pytest.mark.parametrize("asked, status", [("39999.99", "ok"), ("40000", "ok"), ("40000.01", "ko")])
 def test_indicative_grant_threshold(asked, status):
@@ -264,21 +303,34 @@ def test_an_unstated_total_or_an_absent_plan_is_to_complete_not_a_refusal():
 
 
 def test_excluded_expenses_are_named():
-    d = changed(PHASE2, budget__expenses__0__category="solutions_territoriales",
-                budget__expenses__1__category="equipement_logiciels_tpe")
+    d = changed(
+        PHASE2,
+        budget__expenses__0__category="solutions_territoriales",
+        budget__expenses__1__category="equipement_logiciels_tpe",
+    )
     message = verdicts(d)["bdt.depenses_exclues"].message
     assert "casiers connectés" in message and "équipement ou de logiciels" in message
     assert "40 000 € de dépenses − 27 000 € de dépenses exclues = 13 000 € de dépenses éligibles" in plain(message)
 
 
-@pytest.mark.parametrize("rule, category", [("bdt.depenses_exclues", "solutions_territoriales"),
-                                            ("bdt.fonctionnement_deja_finance", "fonctionnement_dispositif_finance")])
+@pytest.mark.parametrize(
+    "rule, category",
+    [
+        ("bdt.depenses_exclues", "solutions_territoriales"),
+        ("bdt.fonctionnement_deja_finance", "fonctionnement_dispositif_finance"),
+    ],
+)
 @pytest.mark.parametrize("bdt, status", [("27999.99", "ok"), ("28000", "ok"), ("28000.01", "ko")])
 def test_an_expense_the_bdt_does_not_fund_may_stay_in_a_cofinanced_project(rule, category, bdt, status):
     """12 000 € of the 40 000 € are not for the BdT to pay: its grant may pay the other 28 000 €, not one cent more."""
-    d = changed(PHASE2, budget__expenses__0__amount=Decimal("15000"), budget__expenses__1__amount=Decimal("12000"),
-                budget__expenses__1__category=category, budget__resources__0__amount=Decimal(bdt),
-                budget__resources__3__amount=Decimal("2000") - (Decimal(bdt) - Decimal("28000")))
+    d = changed(
+        PHASE2,
+        budget__expenses__0__amount=Decimal("15000"),
+        budget__expenses__1__amount=Decimal("12000"),
+        budget__expenses__1__category=category,
+        budget__resources__0__amount=Decimal(bdt),
+        budget__resources__3__amount=Decimal("2000") - (Decimal(bdt) - Decimal("28000")),
+    )
     r = report(d)
     v = next(v for v in r.verdicts if v.rule == rule)
     assert v.status == status and v.blocking
@@ -297,12 +349,19 @@ def test_the_answers_on_excluded_expenses_must_agree_with_the_lines():
 
 def test_phase_two_rules_do_not_apply_to_phase_one():
     v = verdicts(PHASE1)
-    for rule in ("bdt.accompagnement_suivi", "bdt.plan_financement", "bdt.depenses_exclues", "bdt.engagements_suivi",
-                 "bdt.budget.total_depenses", "bdt.budget.equilibre"):
+    for rule in (
+        "bdt.accompagnement_suivi",
+        "bdt.plan_financement",
+        "bdt.depenses_exclues",
+        "bdt.engagements_suivi",
+        "bdt.budget.total_depenses",
+        "bdt.budget.equilibre",
+    ):
         assert v[rule].status == "ok" and "Sans objet" in v[rule].message
 
 
 # --- the text's worked examples ------------------------------------------------------------------------
+
 
 def test_example_projects_of_the_text_are_eligible_and_figures_are_computed():
     r = report(PHASE2)
@@ -322,6 +381,7 @@ def test_phase_one_has_no_budget_figures():
 
 # --- schema ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES.glob("*.json") if not p.stem.endswith(".expected")))
 def test_fixtures_match_the_schema_unless_they_lack_a_required_piece(name):
     errors = report(fixture(name)).schema_errors
@@ -339,6 +399,7 @@ def test_schema_requires_phase_two_answers_and_metropole_targeting():
 
 
 # --- clauses --------------------------------------------------------------------------------------------
+
 
 def page_ids() -> set[str]:
     text = PAGE.read_text("utf-8")

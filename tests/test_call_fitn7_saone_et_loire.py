@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
+from pages import published
+from support import load_dossier, plain, rule_case_tests, set_path, verdict_of
 
 from checker.engine import check, get_call
 from checker.money import euros, percent
 from checker.schemas import load_json
-from pages import published
-from support import load_dossier, plain, rule_case_tests, set_path, verdict_of
 
 CALL_ID = "fitn7-saone-et-loire"
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,9 +41,13 @@ def with_budget(dossier: dict, expenses: str, asked: str, kind: str | None = Non
     """One expense line of `expenses`, the request `asked`, resources balanced by self-financing."""
     d = copy.deepcopy(dossier)
     total, grant = Decimal(expenses), Decimal(asked)
-    d["budget"] = {"expenses": [{"label": "Prestation d'accompagnement", "category": "accompagnement_expert", "amount": total}],
-                   "resources": [{"label": "État — FITN7", "funder_kind": "etat", "amount": grant},
-                                 {"label": "Autofinancement", "funder_kind": "autofinancement", "amount": total - grant}]}
+    d["budget"] = {
+        "expenses": [{"label": "Prestation d'accompagnement", "category": "accompagnement_expert", "amount": total}],
+        "resources": [
+            {"label": "État — FITN7", "funder_kind": "etat", "amount": grant},
+            {"label": "Autofinancement", "funder_kind": "autofinancement", "amount": total - grant},
+        ],
+    }
     d["request"]["amount"] = grant
     if kind:
         d["applicant"]["kind"] = kind
@@ -89,7 +93,11 @@ CASES = {
     "fitn7.equilibre": ("budget.resources.1.amount", Decimal("12000"), Decimal("11999.99")),
     "fitn7.subvention_au_plan": ("budget.resources.0.funder_kind", "etat", "autre_public"),
     # Line 2 (18 000 € of the 40 000 €) changes category: excluded, 22 000 € remain for a 28 000 € request.
-    "fitn7.licences_extra_communautaires": ("budget.expenses.1.category", "relation_usagers", "licences_extra_communautaires"),
+    "fitn7.licences_extra_communautaires": (
+        "budget.expenses.1.category",
+        "relation_usagers",
+        "licences_extra_communautaires",
+    ),
     "fitn7.equipements_agents": ("budget.expenses.1.category", "relation_usagers", "equipements_agents"),
     "fitn7.depenses_personnel": ("budget.expenses.1.category", "relation_usagers", "personnel"),
     "fitn7.concordance_restrictions": ("restrictions.agent_equipment", Decimal("0"), Decimal("0.01")),
@@ -114,7 +122,9 @@ def dossier_for(rule: str, value) -> dict:
     return set_path(d, CASES[rule][0], value)
 
 
-test_every_rule_of_the_call_has_a_case, test_rule_passes, test_rule_fails = rule_case_tests(CALL_ID, CASES, dossier_for, FAILED)
+test_every_rule_of_the_call_has_a_case, test_rule_passes, test_rule_fails = rule_case_tests(
+    CALL_ID, CASES, dossier_for, FAILED
+)
 
 
 @pytest.mark.parametrize("rule", sorted(CASES))
@@ -128,20 +138,47 @@ def test_rule_cites_an_anchor_of_the_page(rule):
 def test_advisory_rules_do_not_block():
     """The barème is « indicatif »: its rate and its cap advise; the exclusions and the envelope decide."""
     blocking = {r.id: r.blocking for r in get_call(CALL_ID).rules}
-    assert not any(blocking[rule] for rule in ("fitn7.plafond_epci", "fitn7.priorite_vie_quotidienne", "fitn7.siren",
-                                               "fitn7.taux", "fitn7.plafond", "fitn7.concordance_restrictions"))
-    assert all(blocking[rule] for rule in ("fitn7.porteur", "fitn7.equipements_agents", "fitn7.depenses_personnel",
-                                           "fitn7.enveloppe", "fitn7.licences_extra_communautaires"))
+    assert not any(
+        blocking[rule]
+        for rule in (
+            "fitn7.plafond_epci",
+            "fitn7.priorite_vie_quotidienne",
+            "fitn7.siren",
+            "fitn7.taux",
+            "fitn7.plafond",
+            "fitn7.concordance_restrictions",
+        )
+    )
+    assert all(
+        blocking[rule]
+        for rule in (
+            "fitn7.porteur",
+            "fitn7.equipements_agents",
+            "fitn7.depenses_personnel",
+            "fitn7.enveloppe",
+            "fitn7.licences_extra_communautaires",
+        )
+    )
 
 
 # ---------------------------------------------------------------- who may apply
 
 
-@pytest.mark.parametrize("kind, status", [
-    ("commune", "ok"), ("communaute_de_communes", "ok"), ("syndicat_de_communes", "ok"), ("syndicat_mixte", "ok"),
-    ("porteur_france_services", "ok"), ("communaute_d_agglomeration", "ko"), ("departement", "ko"),
-    ("communaute_urbaine", "a_verifier"), ("metropole", "a_verifier"), ("region", "a_verifier"),
-])
+@pytest.mark.parametrize(
+    "kind, status",
+    [
+        ("commune", "ok"),
+        ("communaute_de_communes", "ok"),
+        ("syndicat_de_communes", "ok"),
+        ("syndicat_mixte", "ok"),
+        ("porteur_france_services", "ok"),
+        ("communaute_d_agglomeration", "ko"),
+        ("departement", "ko"),
+        ("communaute_urbaine", "a_verifier"),
+        ("metropole", "a_verifier"),
+        ("region", "a_verifier"),
+    ],
+)
 def test_applicant_kinds(kind, status):
     assert verdict(changed("applicant.kind", kind), "fitn7.porteur").status == status
 
@@ -170,9 +207,15 @@ def test_excluded_kind_message_names_the_exclusion():
 # ---------------------------------------------------------------- dates
 
 
-@pytest.mark.parametrize("day, hour, status", [
-    ("2021-10-21", None, "ok"), ("2021-10-22", None, "ok"), ("2021-10-22", "23:59", "ok"), ("2021-10-23", "00:00", "ko"),
-])
+@pytest.mark.parametrize(
+    "day, hour, status",
+    [
+        ("2021-10-21", None, "ok"),
+        ("2021-10-22", None, "ok"),
+        ("2021-10-22", "23:59", "ok"),
+        ("2021-10-23", "00:00", "ko"),
+    ],
+)
 def test_the_guichet_is_open_until_22_october_2021_inclusive(day, hour, status):
     d = changed("project.filing_date", day)
     d["project"]["start_date"] = "2021-11-15"
@@ -246,7 +289,9 @@ def test_the_labels_of_rate_and_cap_say_the_bareme_is_indicative():
     assert "barème indicatif" in get_call(CALL_ID).params["rate"].label
 
 
-@pytest.mark.parametrize("asked, cap_status, warning", [("29999.99", "ok", "ok"), ("30000", "ok", "ok"), ("30000.01", "ok", "ko")])
+@pytest.mark.parametrize(
+    "asked, cap_status, warning", [("29999.99", "ok", "ok"), ("30000", "ok", "ok"), ("30000.01", "ok", "ko")]
+)
 def test_an_epci_above_the_cap_is_warned_not_refused(asked, cap_status, warning):
     d = with_budget(base(), "50000", asked, kind="communaute_de_communes")
     report = run(d)
@@ -293,11 +338,18 @@ def test_a_request_above_the_whole_envelope_is_impossible(asked, status):
 def with_lines(dossier: dict, asked: str, *lines: tuple[str, str]) -> dict:
     """Expense lines (category, amount), the request `asked`, resources balanced by self-financing."""
     d = copy.deepcopy(dossier)
-    expenses = [{"label": f"Ligne {n + 1}", "category": category, "amount": Decimal(amount)} for n, (category, amount) in enumerate(lines)]
+    expenses = [
+        {"label": f"Ligne {n + 1}", "category": category, "amount": Decimal(amount)}
+        for n, (category, amount) in enumerate(lines)
+    ]
     total, grant = sum(line["amount"] for line in expenses), Decimal(asked)
-    d["budget"] = {"expenses": expenses,
-                   "resources": [{"label": "État — FITN7", "funder_kind": "etat", "amount": grant},
-                                 {"label": "Autofinancement", "funder_kind": "autofinancement", "amount": total - grant}]}
+    d["budget"] = {
+        "expenses": expenses,
+        "resources": [
+            {"label": "État — FITN7", "funder_kind": "etat", "amount": grant},
+            {"label": "Autofinancement", "funder_kind": "autofinancement", "amount": total - grant},
+        ],
+    }
     d["request"]["amount"] = grant
     d.pop("restrictions", None)
     return d
@@ -305,7 +357,9 @@ def with_lines(dossier: dict, asked: str, *lines: tuple[str, str]) -> dict:
 
 def test_agents_equipment_and_personnel_lines_leave_the_base():
     """40 000 € of expenses, of which 6 000 € of tablets and 4 000 € of staff: 70 % × 30 000 € = 21 000 €."""
-    d = with_lines(base(), "21000", ("relation_usagers", "30000"), ("equipements_agents", "6000"), ("personnel", "4000"))
+    d = with_lines(
+        base(), "21000", ("relation_usagers", "30000"), ("equipements_agents", "6000"), ("personnel", "4000")
+    )
     assert verdict(d, "fitn7.taux").status == "ok"
     d["request"]["amount"] = Decimal("21000.01")
     v = verdict(d, "fitn7.taux")
@@ -355,8 +409,13 @@ def test_restricted_amounts_left_empty_count_as_zero():
     report = run(d)
     assert not [e for e in report.schema_errors if e.path.startswith("/restrictions")]
     statuses = {v.rule: v.status for v in report.verdicts}
-    for rule in ("fitn7.equipements_agents", "fitn7.depenses_personnel", "fitn7.licences_extra_communautaires", "fitn7.taux",
-                 "fitn7.concordance_restrictions"):
+    for rule in (
+        "fitn7.equipements_agents",
+        "fitn7.depenses_personnel",
+        "fitn7.licences_extra_communautaires",
+        "fitn7.taux",
+        "fitn7.concordance_restrictions",
+    ):
         assert statuses[rule] == "ok", rule
 
 
@@ -371,12 +430,15 @@ def figures(d: dict) -> dict:
     return {f.id: f for f in run(d).figures}
 
 
-@pytest.mark.parametrize("expenses, maximum", [
-    ("40000", "28000"),        # 70 % × 40 000 € = 28 000 €, under the cap
-    ("50000", "30000"),        # 70 % × 50 000 € = 35 000 €, capped at 30 000 €
-    ("42857.14", "29999.99"),  # 29 999,998 € rounded down to the cent, never above 70 %
-    ("42857.15", "30000"),     # 30 000,005 €: the cap binds
-])
+@pytest.mark.parametrize(
+    "expenses, maximum",
+    [
+        ("40000", "28000"),  # 70 % × 40 000 € = 28 000 €, under the cap
+        ("50000", "30000"),  # 70 % × 50 000 € = 35 000 €, capped at 30 000 €
+        ("42857.14", "29999.99"),  # 29 999,998 € rounded down to the cent, never above 70 %
+        ("42857.15", "30000"),  # 30 000,005 €: the cap binds
+    ],
+)
 def test_maximum_grant_is_70_percent_capped_at_30000(expenses, maximum):
     fig = figures(with_budget(base(), expenses, "1000"))["fitn7.subvention_max"]
     assert plain(fig.value) == plain(euros(Decimal(maximum)))
@@ -384,7 +446,9 @@ def test_maximum_grant_is_70_percent_capped_at_30000(expenses, maximum):
 
 
 def test_eligible_expenses_figure_shows_its_deductions():
-    d = with_lines(base(), "21000", ("relation_usagers", "30000"), ("equipements_agents", "6000"), ("personnel", "4000"))
+    d = with_lines(
+        base(), "21000", ("relation_usagers", "30000"), ("equipements_agents", "6000"), ("personnel", "4000")
+    )
     fig = figures(d)["fitn7.depenses_eligibles"]
     assert plain(fig.value) == "30 000 €"
     assert "40 000 €" in plain(fig.formula) and "6 000 €" in plain(fig.formula) and "4 000 €" in plain(fig.formula)
@@ -445,7 +509,9 @@ def _normalise(text: str) -> str:
 @pytest.mark.skipif(not SEED.exists(), reason="seed texts not available")
 def test_every_line_of_the_seed_is_on_the_page():
     page = _normalise(page_text().split("---", 2)[2])
-    missing = [line for line in SEED.read_text("utf-8").splitlines() if _normalise(line) and _normalise(line) not in page]
+    missing = [
+        line for line in SEED.read_text("utf-8").splitlines() if _normalise(line) and _normalise(line) not in page
+    ]
     assert not missing, missing
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from decimal import Decimal
@@ -10,14 +9,18 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
+from pages import published
+from support import load_dossier, plain, set_path
 
-from checker.calls import (indre_et_loire_aidants_connect, indre_et_loire_conseillers_numeriques,
-                           indre_et_loire_fonds_transformation_numerique, indre_et_loire_socle_numerique_ecoles)
+from checker.calls import (
+    indre_et_loire_aidants_connect,
+    indre_et_loire_conseillers_numeriques,
+    indre_et_loire_fonds_transformation_numerique,
+    indre_et_loire_socle_numerique_ecoles,
+)
 from checker.engine import all_calls, check
 from checker.money import euros, percent
 from checker.schemas import load_json
-from pages import published
-from support import load_dossier, plain, set_path
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "docs" / "appels" / "indre-et-loire"
@@ -28,10 +31,18 @@ FITN = "indre-et-loire-fonds-transformation-numerique"
 ECOLES = "indre-et-loire-socle-numerique-ecoles"
 CNFS = "indre-et-loire-conseillers-numeriques"
 AIDANTS = "indre-et-loire-aidants-connect"
-BASE = {FITN: "amboise-portail-citoyen-eligible", ECOLES: "chinon-trois-ecoles-eligible",
-        CNFS: "cc-touraine-vallee-indre-deux-conseillers", AIDANTS: "blere-france-services-eligible"}
-PAGE_OF = {FITN: "fonds-transformation-numerique.md", ECOLES: "socle-numerique-ecoles.md",
-           CNFS: "conseillers-numeriques.md", AIDANTS: "aidants-connect.md"}
+BASE = {
+    FITN: "amboise-portail-citoyen-eligible",
+    ECOLES: "chinon-trois-ecoles-eligible",
+    CNFS: "cc-touraine-vallee-indre-deux-conseillers",
+    AIDANTS: "blere-france-services-eligible",
+}
+PAGE_OF = {
+    FITN: "fonds-transformation-numerique.md",
+    ECOLES: "socle-numerique-ecoles.md",
+    CNFS: "conseillers-numeriques.md",
+    AIDANTS: "aidants-connect.md",
+}
 # The letter gives no closing date for these measures: no date_cloture, a cloture_precision instead.
 NO_STATED_DEADLINE = {FITN, CNFS, AIDANTS}
 
@@ -72,8 +83,12 @@ def front_matter(name: str) -> dict:
 
 # --- structure: four calls, pages, anchors, front matter ------------------------------------------
 
-MEASURES = [indre_et_loire_fonds_transformation_numerique.CALL, indre_et_loire_socle_numerique_ecoles.CALL,
-            indre_et_loire_conseillers_numeriques.CALL, indre_et_loire_aidants_connect.CALL]
+MEASURES = [
+    indre_et_loire_fonds_transformation_numerique.CALL,
+    indre_et_loire_socle_numerique_ecoles.CALL,
+    indre_et_loire_conseillers_numeriques.CALL,
+    indre_et_loire_aidants_connect.CALL,
+]
 
 
 def test_the_letter_is_four_calls_with_their_own_folders_and_rule_sets():
@@ -158,14 +173,19 @@ def test_placeholder_links_are_plain_text_and_real_urls_are_links():
 
 # --- fixtures are valid against their schemas ------------------------------------------------------
 
-@pytest.mark.parametrize("path", sorted(p for p in DOSSIERS.glob("indre-et-loire-*/*.json")
-                                         if not p.name.endswith(".expected.json")), ids=lambda p: p.stem)
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in DOSSIERS.glob("indre-et-loire-*/*.json") if not p.name.endswith(".expected.json")),
+    ids=lambda p: p.stem,
+)
 def test_fixtures_are_valid_against_the_schema(path):
     report = check(path.parent.name, load_json(path.read_text("utf-8")))
     assert report.schema_errors == []
 
 
 # --- deadlines --------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("call", sorted(NO_STATED_DEADLINE))
 def test_no_deadline_is_invented_where_the_letter_gives_none(call):
@@ -175,9 +195,17 @@ def test_no_deadline_is_invented_where_the_letter_gives_none(call):
     assert report.eligible is True
 
 
-@pytest.mark.parametrize("day, hour, expected", [
-    ("2021-03-29", None, "ok"), ("2021-03-30", None, "ok"), ("2021-03-30", "23:59", "ok"),
-    ("2021-03-31", None, "ko"), ("2021-03-31", "00:01", "ko"), ("2021-02-18", None, "ok")])
+@pytest.mark.parametrize(
+    "day, hour, expected",
+    [
+        ("2021-03-29", None, "ok"),
+        ("2021-03-30", None, "ok"),
+        ("2021-03-30", "23:59", "ok"),
+        ("2021-03-31", None, "ko"),
+        ("2021-03-31", "00:01", "ko"),
+        ("2021-02-18", None, "ok"),
+    ],
+)
 def test_ecoles_deadline_is_before_31_march_2021(day, hour, expected):
     """« doivent être déposés avant le 31 mars » : 2021 (the letter's year); the 30th is the last day."""
     dossier = with_(base(ECOLES), project__filing_date=day, project__filing_time=hour)
@@ -188,6 +216,7 @@ def test_ecoles_deadline_is_before_31_march_2021(day, hour, expected):
 
 # --- fonds (1) ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("requested, expected", [("35000", "ok"), ("34999.99", "ok"), ("35000.01", "ko")])
 def test_fitn_funding_up_to_100_percent_of_the_cost(requested, expected):
     v, _ = verdict(FITN, with_(base(FITN), funding__requested=requested), "ietl_fitn.taux")
@@ -197,22 +226,34 @@ def test_fitn_funding_up_to_100_percent_of_the_cost(requested, expected):
 
 def test_fitn_max_grant_figure_excludes_agents_equipment():
     dossier = base(FITN)
-    dossier["budget"]["expenses"].append({"label": "Portables des agents", "category": "equipements_agents", "amount": 5000})
+    dossier["budget"]["expenses"].append(
+        {"label": "Portables des agents", "category": "equipements_agents", "amount": 5000}
+    )
     dossier = with_(dossier, restrictions__agent_equipment=5000, budget__total_expenses=40000)
     figures = {f.id: f for f in check(FITN, dossier).figures}
     assert flat(figures["ietl_fitn.subvention_max"].value) == "35 000 €"
-    assert flat(figures["ietl_fitn.cout_eligible"].formula) == "Coût du projet 40 000 € − équipements des agents 5 000 € = 35 000 €"
+    assert (
+        flat(figures["ietl_fitn.cout_eligible"].formula)
+        == "Coût du projet 40 000 € − équipements des agents 5 000 € = 35 000 €"
+    )
     assert status(FITN, with_(dossier, funding__requested="35000.01"), "ietl_fitn.taux") == "ko"
 
 
 def with_laptops(requested, declared=None) -> dict:
     """Amboise's 35 000 € project plus 12 000 € of laptops for the agents, self-financed; `requested` asked."""
     dossier = base(FITN)
-    dossier["budget"]["expenses"].append({"label": "Ordinateurs portables pour les agents", "category": "equipements_agents",
-                                          "amount": Decimal(12000)})
-    dossier["budget"]["resources"].append({"label": "Autofinancement", "funder_kind": "autofinancement", "amount": Decimal(12000)})
-    return with_(dossier, budget__total_expenses=47000, funding__requested=Decimal(requested),
-                 restrictions__agent_equipment=declared)
+    dossier["budget"]["expenses"].append(
+        {"label": "Ordinateurs portables pour les agents", "category": "equipements_agents", "amount": Decimal(12000)}
+    )
+    dossier["budget"]["resources"].append(
+        {"label": "Autofinancement", "funder_kind": "autofinancement", "amount": Decimal(12000)}
+    )
+    return with_(
+        dossier,
+        budget__total_expenses=47000,
+        funding__requested=Decimal(requested),
+        restrictions__agent_equipment=declared,
+    )
 
 
 @pytest.mark.parametrize("requested, expected", [("34999.99", "ok"), ("35000", "ok"), ("35000.01", "ko")])
@@ -237,8 +278,13 @@ def with_licences(amount) -> dict:
     dossier = base(FITN)
     lines = dossier["budget"]["expenses"]
     lines[1]["amount"] = Decimal(24000) - Decimal(amount)
-    lines.append({"label": "Licences (éditeur extra-communautaire)", "category": "licences_extra_communautaires",
-                  "amount": Decimal(amount)})
+    lines.append(
+        {
+            "label": "Licences (éditeur extra-communautaire)",
+            "category": "licences_extra_communautaires",
+            "amount": Decimal(amount),
+        }
+    )
     return dossier
 
 
@@ -250,10 +296,19 @@ def test_fitn_extra_eu_licences_marginal_share_is_to_check(amount, expected):
         assert "4 000 €" in flat(v.message) and "11,43 %" in flat(v.message) and report.eligible is None
 
 
-@pytest.mark.parametrize("kind, funded_locally, expected", [
-    ("commune", None, "ok"), ("communaute_de_communes", None, "ok"), ("syndicat_mixte", None, "ok"),
-    ("departement", None, "ok"), ("gip", True, "ok"), ("autre", True, "ok"), ("association_ess", False, "ko"),
-    ("autre", None, "a_completer")])
+@pytest.mark.parametrize(
+    "kind, funded_locally, expected",
+    [
+        ("commune", None, "ok"),
+        ("communaute_de_communes", None, "ok"),
+        ("syndicat_mixte", None, "ok"),
+        ("departement", None, "ok"),
+        ("gip", True, "ok"),
+        ("autre", True, "ok"),
+        ("association_ess", False, "ko"),
+        ("autre", None, "a_completer"),
+    ],
+)
 def test_fitn_who_may_apply(kind, funded_locally, expected):
     dossier = with_(base(FITN), applicant__kind=kind, eligibility__funded_only_by_local_authorities=funded_locally)
     assert status(FITN, dossier, "ietl_fitn.porteur") == expected
@@ -282,35 +337,60 @@ def test_fitn_filing_after_2022_cannot_give_results_before_end_of_2022(filed, ex
     assert status(FITN, dossier, "ietl_fitn.resultats_fin_2022") == expected
 
 
-@pytest.mark.parametrize("filed, end, expected", [
-    ("2021-03-15", "2023-03-14", "ok"), ("2021-03-15", "2023-03-15", "ok"), ("2021-03-15", "2023-03-16", "a_verifier"),
-    ("2020-02-29", "2022-02-28", "ok"), ("2020-02-29", "2022-03-01", "a_verifier")])
+@pytest.mark.parametrize(
+    "filed, end, expected",
+    [
+        ("2021-03-15", "2023-03-14", "ok"),
+        ("2021-03-15", "2023-03-15", "ok"),
+        ("2021-03-15", "2023-03-16", "a_verifier"),
+        ("2020-02-29", "2022-02-28", "ok"),
+        ("2020-02-29", "2022-03-01", "a_verifier"),
+    ],
+)
 def test_fitn_concrete_effect_within_two_years(filed, end, expected):
     dossier = with_(base(FITN), project__filing_date=filed, project__end_date=end)
     assert status(FITN, dossier, "ietl_fitn.effet_deux_ans") == expected
 
 
-@pytest.mark.parametrize("path, rule", [
-    ("commitments__decision_level", "ietl_fitn.engagement_decisionnel"),
-    ("eligibility__digital_transformation", "ietl_fitn.transformation"),
-    ("pieces__application_form", "ietl_fitn.depot"), ("pieces__demarches_simplifiees", "ietl_fitn.depot")])
+@pytest.mark.parametrize(
+    "path, rule",
+    [
+        ("commitments__decision_level", "ietl_fitn.engagement_decisionnel"),
+        ("eligibility__digital_transformation", "ietl_fitn.transformation"),
+        ("pieces__application_form", "ietl_fitn.depot"),
+        ("pieces__demarches_simplifiees", "ietl_fitn.depot"),
+    ],
+)
 def test_fitn_blocking_criteria(path, rule):
     assert status(FITN, base(FITN), rule) == "ok"
     v, report = verdict(FITN, with_(base(FITN), **{path: False}), rule)
     assert v.status == "ko" and v.blocking and report.eligible is False
 
 
-@pytest.mark.parametrize("path, rule", [
-    ("eligibility__citizen_impact", "ietl_fitn.priorite"), ("eligibility__skills_building", "ietl_fitn.competences_mutualisation"),
-    ("eligibility__pooling", "ietl_fitn.competences_mutualisation"), ("funding__crte", "ietl_fitn.crte")])
+@pytest.mark.parametrize(
+    "path, rule",
+    [
+        ("eligibility__citizen_impact", "ietl_fitn.priorite"),
+        ("eligibility__skills_building", "ietl_fitn.competences_mutualisation"),
+        ("eligibility__pooling", "ietl_fitn.competences_mutualisation"),
+        ("funding__crte", "ietl_fitn.crte"),
+    ],
+)
 def test_fitn_priorities_are_advisory(path, rule):
     assert status(FITN, base(FITN), rule) == "ok"
     v, report = verdict(FITN, with_(base(FITN), **{path: False}), rule)
     assert v.status == "ko" and not v.blocking and report.eligible is True
 
 
-@pytest.mark.parametrize("theme, expected", [("accompagnement_expert", "ok"), ("formation_agents", "ok"),
-                                             ("projet_transformation", "ok"), ("autre", "a_verifier")])
+@pytest.mark.parametrize(
+    "theme, expected",
+    [
+        ("accompagnement_expert", "ok"),
+        ("formation_agents", "ok"),
+        ("projet_transformation", "ok"),
+        ("autre", "a_verifier"),
+    ],
+)
 def test_fitn_themes_listed_by_the_letter(theme, expected):
     assert status(FITN, with_(base(FITN), eligibility__theme=theme), "ietl_fitn.thematique") == expected
 
@@ -329,6 +409,7 @@ def test_fitn_siren_checksum():
 
 # --- écoles (2) ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("requested, expected", [("28000", "ok"), ("27999.99", "ok"), ("28000.01", "ko")])
 def test_ecoles_state_aid_at_most_70_percent(requested, expected):
     v, _ = verdict(ECOLES, with_(base(ECOLES), funding__requested=requested), "ietl_ecoles.taux_max")
@@ -336,9 +417,15 @@ def test_ecoles_state_aid_at_most_70_percent(requested, expected):
     assert "28 000 €" in flat(v.message) and "40 000 €" in flat(v.message) and "70 %" in flat(v.message)
 
 
-@pytest.mark.parametrize("requested, expected, words", [
-    ("28000", "a_verifier", "dans la fourchette"), ("20000", "a_verifier", "dans la fourchette"),
-    ("19999.99", "a_verifier", "en deçà du taux minimal"), ("28000.01", "ko", "au-delà")])
+@pytest.mark.parametrize(
+    "requested, expected, words",
+    [
+        ("28000", "a_verifier", "dans la fourchette"),
+        ("20000", "a_verifier", "dans la fourchette"),
+        ("19999.99", "a_verifier", "en deçà du taux minimal"),
+        ("28000.01", "ko", "au-delà"),
+    ],
+)
 def test_ecoles_rate_per_expense_is_not_given(requested, expected, words):
     """« L'aide de l'État est comprise entre 50% et 70% selon la nature de la dépense … »."""
     v, _ = verdict(ECOLES, with_(base(ECOLES), funding__requested=requested), "ietl_ecoles.taux")
@@ -377,8 +464,10 @@ def test_ecoles_rate_base_is_the_three_volets():
     assert status(ECOLES, dossier, "ietl_ecoles.volets") == "a_verifier"
 
 
-@pytest.mark.parametrize("declared, expected", [(Decimal("4000"), "ok"), (Decimal("3999.99"), "ko"), (Decimal("4000.01"), "ko"),
-                                               (None, "ok")])
+@pytest.mark.parametrize(
+    "declared, expected",
+    [(Decimal("4000"), "ok"), (Decimal("3999.99"), "ko"), (Decimal("4000.01"), "ko"), (None, "ok")],
+)
 def test_ecoles_recap_per_volet_must_agree_with_the_lines_advisory(declared, expected):
     """The volets are the lines' categories; the recap per volet, optional, is only checked against them."""
     dossier = with_(base(ECOLES), volets__accompagnement=declared)
@@ -387,16 +476,25 @@ def test_ecoles_recap_per_volet_must_agree_with_the_lines_advisory(declared, exp
     assert status(ECOLES, dossier, "ietl_ecoles.taux_max") == "ok"  # the base is the lines, not the recap
 
 
-@pytest.mark.parametrize("level, reached, rule, expected", [
-    ("elementaire", False, "ietl_ecoles.niveau_ecoles", "ok"), ("primaire", False, "ietl_ecoles.niveau_ecoles", "ok"),
-    ("maternelle", False, "ietl_ecoles.niveau_ecoles", "ko"), ("autre", False, "ietl_ecoles.niveau_ecoles", "ko"),
-    ("elementaire", True, "ietl_ecoles.socle_non_atteint", "ko"), ("primaire", None, "ietl_ecoles.socle_non_atteint", "a_completer")])
+@pytest.mark.parametrize(
+    "level, reached, rule, expected",
+    [
+        ("elementaire", False, "ietl_ecoles.niveau_ecoles", "ok"),
+        ("primaire", False, "ietl_ecoles.niveau_ecoles", "ok"),
+        ("maternelle", False, "ietl_ecoles.niveau_ecoles", "ko"),
+        ("autre", False, "ietl_ecoles.niveau_ecoles", "ko"),
+        ("elementaire", True, "ietl_ecoles.socle_non_atteint", "ko"),
+        ("primaire", None, "ietl_ecoles.socle_non_atteint", "a_completer"),
+    ],
+)
 def test_ecoles_schools_of_cycles_2_and_3_below_the_base(level, reached, rule, expected):
     dossier = with_(base(ECOLES), schools__0__level=level, schools__0__socle_reached=reached)
     assert status(ECOLES, dossier, rule) == expected
 
 
-@pytest.mark.parametrize("path", ["eligibility__joint_project", "eligibility__shared_diagnosis", "eligibility__objectives_validated"])
+@pytest.mark.parametrize(
+    "path", ["eligibility__joint_project", "eligibility__shared_diagnosis", "eligibility__objectives_validated"]
+)
 def test_ecoles_joint_project_on_a_shared_diagnosis(path):
     assert status(ECOLES, base(ECOLES), "ietl_ecoles.projet_conjoint") == "ok"
     assert status(ECOLES, with_(base(ECOLES), **{path: False}), "ietl_ecoles.projet_conjoint") == "ko"
@@ -416,8 +514,9 @@ def test_ecoles_amount_committed_sets_the_rate_it_is_no_condition():
     assert "n'en fait pas une condition" in v.message
 
 
-@pytest.mark.parametrize("kind, expected", [("commune", "ok"), ("syndicat_de_communes", "ok"),
-                                            ("association_ess", "ko"), ("autre", "ko")])
+@pytest.mark.parametrize(
+    "kind, expected", [("commune", "ok"), ("syndicat_de_communes", "ok"), ("association_ess", "ko"), ("autre", "ko")]
+)
 def test_ecoles_project_carried_by_a_local_authority(kind, expected):
     assert status(ECOLES, with_(base(ECOLES), applicant__kind=kind), "ietl_ecoles.porteur") == expected
 
@@ -429,6 +528,7 @@ def test_ecoles_filing_on_demarches_simplifiees_and_national_scope():
 
 
 # --- conseillers numériques (3) --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("requested, expected", [("100000", "ok"), ("99999.99", "ok"), ("100000.01", "ko")])
 def test_cnfs_50000_euros_per_advisor(requested, expected):
@@ -442,7 +542,8 @@ def test_cnfs_worked_example_one_advisor():
     figures = {f.id: f for f in check(CNFS, dossier).figures}
     assert flat(figures["ietl_cnfs.subvention_totale"].value) == "50 000 €"
     assert flat(figures["ietl_cnfs.subvention_totale"].formula) == (
-        "1 conseiller × 50 000 € = 50 000 €, financés sur 24 mois et versés en 3 tranches")
+        "1 conseiller × 50 000 € = 50 000 €, financés sur 24 mois et versés en 3 tranches"
+    )
     assert flat(figures["ietl_cnfs.formation"].value) == "7 000 €"
     assert status(CNFS, with_(dossier, funding__requested="50000.01"), "ietl_cnfs.subvention") == "ko"
 
@@ -459,18 +560,31 @@ def test_cnfs_smic_amount_is_not_in_the_letter():
     assert v.missing == ["/recruitment/smic_monthly_gross"] and report.verdict == "a_completer"
 
 
-@pytest.mark.parametrize("advisors, departement, expected", [(34, "37", "ok"), (35, "37", "ok"), (36, "37", "ko"),
-                                                             (2, "41", "a_verifier")])
+@pytest.mark.parametrize(
+    "advisors, departement, expected", [(34, "37", "ok"), (35, "37", "ok"), (36, "37", "ko"), (2, "41", "a_verifier")]
+)
 def test_cnfs_contingent_of_35_posts_is_advisory(advisors, departement, expected):
-    dossier = with_(base(CNFS), recruitment__advisors=advisors, applicant__departement=departement,
-                    funding__requested=50000 * advisors)
+    dossier = with_(
+        base(CNFS),
+        recruitment__advisors=advisors,
+        applicant__departement=departement,
+        funding__requested=50000 * advisors,
+    )
     v, report = verdict(CNFS, dossier, "ietl_cnfs.contingent")
     assert v.status == expected and not v.blocking and report.eligible is True
     assert "35 postes" in v.message
 
 
-@pytest.mark.parametrize("kind, expected", [("commune", "ok"), ("departement", "ok"), ("association_ess", "ok"),
-                                            ("gip", "a_verifier"), ("autre", "a_verifier")])
+@pytest.mark.parametrize(
+    "kind, expected",
+    [
+        ("commune", "ok"),
+        ("departement", "ok"),
+        ("association_ess", "ok"),
+        ("gip", "a_verifier"),
+        ("autre", "a_verifier"),
+    ],
+)
 def test_cnfs_structures_that_recruit(kind, expected):
     assert status(CNFS, with_(base(CNFS), applicant__kind=kind), "ietl_cnfs.porteur") == expected
 
@@ -484,9 +598,17 @@ def test_cnfs_national_platform_and_prefecture_opinion():
 
 # --- Aidants Connect (4) ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("role, expected", [("travailleur_social", "ok"), ("agent_public_accueil", "ok"),
-                                            ("mediateur_numerique", "ok"), ("autre_professionnel", "ok"),
-                                            ("benevole", "ko")])
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        ("travailleur_social", "ok"),
+        ("agent_public_accueil", "ok"),
+        ("mediateur_numerique", "ok"),
+        ("autre_professionnel", "ok"),
+        ("benevole", "ko"),
+    ],
+)
 def test_aidants_are_professionals(role, expected):
     v, _ = verdict(AIDANTS, with_(base(AIDANTS), aidants__0__role=role), "ietl_aidants.aidants_professionnels")
     assert v.status == expected
@@ -536,8 +658,9 @@ def test_aidants_the_procedure_is_not_asked():
     assert report.verdict == "eligible" and report.schema_errors == []
 
 
-@pytest.mark.parametrize("role, expected, verdict_", [("mediateur_numerique", "ok", "eligible"),
-                                                      ("benevole", "ko", "non_eligible")])
+@pytest.mark.parametrize(
+    "role, expected, verdict_", [("mediateur_numerique", "ok", "eligible"), ("benevole", "ko", "non_eligible")]
+)
 def test_aidants_blocking_only_on_the_audience(role, expected, verdict_):
     dossier = with_(base(AIDANTS), aidants__0__role=role, eligibility=None)
     v, report = verdict(AIDANTS, dossier, "ietl_aidants.aidants_professionnels")

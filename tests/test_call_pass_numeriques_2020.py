@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
+from pages import published
+from support import load_dossier, plain, rule_case_tests, set_path, verdict_of
 
 from checker.engine import check, get_call
 from checker.money import euros
 from checker.schemas import load_json
-from pages import published
-from support import load_dossier, plain, rule_case_tests, set_path, verdict_of
 
 CALL_ID = "pass-numeriques-2020"
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,20 +48,35 @@ def with_budget(total: str, state: str, porteur: str, engineering: str = "0", do
     expenses = [{"label": "Achat de Pass numériques", "category": "achat_pass", "amount": total_ - eng}]
     if eng:
         expenses.append({"label": "Étude de déploiement", "category": "ingenierie", "amount": eng})
-    d["budget"] = {"expenses": expenses,
-                   "resources": [{"label": "État — ANCT", "funder_kind": "etat", "amount": D(state)},
-                                 {"label": "Autofinancement", "funder_kind": "autofinancement", "amount": D(porteur)}]}
+    d["budget"] = {
+        "expenses": expenses,
+        "resources": [
+            {"label": "État — ANCT", "funder_kind": "etat", "amount": D(state)},
+            {"label": "Autofinancement", "funder_kind": "autofinancement", "amount": D(porteur)},
+        ],
+    }
     d["passes"]["purchase_amount"] = total_ - eng
-    d["engineering"] = ({"requested": True, "amount": eng, "new_expenses": True, "studies_and_support": True} if eng
-                        else {"requested": False})
+    d["engineering"] = (
+        {"requested": True, "amount": eng, "new_expenses": True, "studies_and_support": True}
+        if eng
+        else {"requested": False}
+    )
     return d
 
 
 def as_commune_group(single_porteur: bool = True) -> dict:
     d = base()
-    d["applicant"].update(kind="commune", name="Commune d'Aubusson", siren="212300081", siret="21230008100016",
-                          departement="23", group_members=[{"name": "Commune de Felletin", "kind": "commune"},
-                                                           {"name": "Commune de Saint-Amand", "kind": "commune"}])
+    d["applicant"].update(
+        kind="commune",
+        name="Commune d'Aubusson",
+        siren="212300081",
+        siret="21230008100016",
+        departement="23",
+        group_members=[
+            {"name": "Commune de Felletin", "kind": "commune"},
+            {"name": "Commune de Saint-Amand", "kind": "commune"},
+        ],
+    )
     d["grouping"] = {"applies_as_group": True, "single_porteur": single_porteur}
     return d
 
@@ -80,8 +95,9 @@ def test_the_deadline_rule_comes_first():
     assert run(base()).verdicts[0].rule == "pass.date_limite"
 
 
-@pytest.mark.parametrize("path", sorted(p for p in FIXTURES.glob("*.json") if not p.name.endswith(".expected.json")),
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", sorted(p for p in FIXTURES.glob("*.json") if not p.name.endswith(".expected.json")), ids=lambda p: p.stem
+)
 def test_every_fixture_is_valid_against_the_schema(path):
     assert run(load_json(path.read_text("utf-8"))).schema_errors == []
 
@@ -126,13 +142,25 @@ CASES = {
 # Pieces due « lors de la candidature ou lors de la contractualisation »: absent now is left to check.
 # An unwritten part of the description sheet, unmentioned European funds, an absent SIRET are answers
 # still to give: « à compléter », not a refusal.
-FAILED = {"pass.piece_deliberation": "a_verifier", "pass.piece_modele_marche": "a_verifier",
-          "pass.fiche_description": "a_completer", "pass.fonds_europeens": "a_completer",
-          "pass.piece_siret": "a_completer"}
-ADVISORY = {"pass.engagement_pic", "pass.structuration_acteurs", "pass.partenaires", "pass.composition_budget",
-            "pass.concordance_depenses",
-            "pass.piece_deliberation", "pass.piece_modele_marche", "pass.commande_publique", "pass.declaration_annuelle",
-            "pass.siren"}
+FAILED = {
+    "pass.piece_deliberation": "a_verifier",
+    "pass.piece_modele_marche": "a_verifier",
+    "pass.fiche_description": "a_completer",
+    "pass.fonds_europeens": "a_completer",
+    "pass.piece_siret": "a_completer",
+}
+ADVISORY = {
+    "pass.engagement_pic",
+    "pass.structuration_acteurs",
+    "pass.partenaires",
+    "pass.composition_budget",
+    "pass.concordance_depenses",
+    "pass.piece_deliberation",
+    "pass.piece_modele_marche",
+    "pass.commande_publique",
+    "pass.declaration_annuelle",
+    "pass.siren",
+}
 
 
 def dossier_for(rule: str, value) -> dict:
@@ -155,7 +183,9 @@ def dossier_for(rule: str, value) -> dict:
     return set_path(d, CASES[rule][0], value)
 
 
-test_every_rule_of_the_call_has_a_case, test_rule_passes, test_rule_fails = rule_case_tests(CALL_ID, CASES, dossier_for, FAILED)
+test_every_rule_of_the_call_has_a_case, test_rule_passes, test_rule_fails = rule_case_tests(
+    CALL_ID, CASES, dossier_for, FAILED
+)
 
 
 def test_advisory_rules_do_not_block_and_conditions_do():
@@ -173,10 +203,16 @@ def test_deferred_pieces_keep_the_dossier_eligible():
 # ---------------------------------------------------------------- the deadline: before 15 May 2020 at 23 h
 
 
-@pytest.mark.parametrize("day, hour, status", [
-    ("2020-05-14", None, "ok"), ("2020-05-15", "22:59", "ok"), ("2020-05-15", "23:00", "ko"),
-    ("2020-05-15", None, "a_completer"), ("2020-05-16", "08:00", "ko"),
-])
+@pytest.mark.parametrize(
+    "day, hour, status",
+    [
+        ("2020-05-14", None, "ok"),
+        ("2020-05-15", "22:59", "ok"),
+        ("2020-05-15", "23:00", "ko"),
+        ("2020-05-15", None, "a_completer"),
+        ("2020-05-16", "08:00", "ko"),
+    ],
+)
 def test_filing_before_15_may_2020_at_23h(day, hour, status):
     d = base()
     d["project"]["filing_date"] = day
@@ -198,12 +234,27 @@ def test_a_closed_call_still_judges_every_other_rule():
 # ---------------------------------------------------------------- who may apply, at what scale
 
 
-@pytest.mark.parametrize("kind, status", [
-    ("commune", "ok"), ("communaute_de_communes", "ok"), ("communaute_d_agglomeration", "ok"), ("communaute_urbaine", "ok"),
-    ("metropole", "ok"), ("metropole_de_lyon", "ok"), ("metropole_du_grand_paris", "ok"), ("syndicat_de_communes", "ok"),
-    ("syndicat_mixte", "ok"), ("departement", "ok"), ("region", "ok"), ("collectivite_statut_particulier", "ok"),
-    ("gip", "ko"), ("association_ess", "ko"), ("autre", "ko"), ("porteur_france_services", "a_verifier"),
-])
+@pytest.mark.parametrize(
+    "kind, status",
+    [
+        ("commune", "ok"),
+        ("communaute_de_communes", "ok"),
+        ("communaute_d_agglomeration", "ok"),
+        ("communaute_urbaine", "ok"),
+        ("metropole", "ok"),
+        ("metropole_de_lyon", "ok"),
+        ("metropole_du_grand_paris", "ok"),
+        ("syndicat_de_communes", "ok"),
+        ("syndicat_mixte", "ok"),
+        ("departement", "ok"),
+        ("region", "ok"),
+        ("collectivite_statut_particulier", "ok"),
+        ("gip", "ko"),
+        ("association_ess", "ko"),
+        ("autre", "ko"),
+        ("porteur_france_services", "a_verifier"),
+    ],
+)
 def test_applicant_kinds(kind, status):
     assert verdict(set_path(base(), "applicant.kind", kind), "pass.porteur_eligible").status == status
 
@@ -212,16 +263,19 @@ def test_a_refused_applicant_is_told_the_legal_basis():
     assert "L. 5111-1" in verdict(set_path(base(), "applicant.kind", "gip"), "pass.porteur_eligible").message
 
 
-@pytest.mark.parametrize("scale, status", [("commune", "ko"), ("groupement_communes", "ok"), ("departement", "ok"),
-                                           ("region", "ok")])
+@pytest.mark.parametrize(
+    "scale, status", [("commune", "ko"), ("groupement_communes", "ok"), ("departement", "ok"), ("region", "ok")]
+)
 def test_scale_at_least_a_groupement_de_communes(scale, status):
     assert verdict(set_path(base(), "territory.project_scale", scale), "pass.echelle_territoriale").status == status
 
 
 def test_a_commune_group_needs_another_commune():
     d = as_commune_group()
-    d["applicant"]["group_members"] = [{"name": "Commune d'Aubusson", "kind": "commune"},
-                                       {"name": "Communauté de communes Creuse Grand Sud", "kind": "communaute_de_communes"}]
+    d["applicant"]["group_members"] = [
+        {"name": "Commune d'Aubusson", "kind": "commune"},
+        {"name": "Communauté de communes Creuse Grand Sud", "kind": "communaute_de_communes"},
+    ]
     assert verdict(d, "pass.communes_en_groupement").status == "ko"
     d["applicant"]["group_members"].append({"name": "Commune de Felletin"})
     v = verdict(d, "pass.communes_en_groupement")
@@ -245,10 +299,18 @@ def test_an_epci_needs_no_designated_porteur():
 # ---------------------------------------------------------------- PIC publics: half of the passes, counted
 
 
-@pytest.mark.parametrize("total, pic, status", [
-    (45000, 22499, "ko"), (45000, 22500, "ok"), (45000, 22501, "ok"),
-    (45001, 22500, "ko"), (45001, 22501, "ok"), (45000, 45001, "ko"), (0, 0, "ko"),
-])
+@pytest.mark.parametrize(
+    "total, pic, status",
+    [
+        (45000, 22499, "ko"),
+        (45000, 22500, "ok"),
+        (45000, 22501, "ok"),
+        (45001, 22500, "ko"),
+        (45001, 22501, "ok"),
+        (45000, 45001, "ko"),
+        (0, 0, "ko"),
+    ],
+)
 def test_at_least_half_of_the_passes_for_the_pic_publics(total, pic, status):
     d = base()
     d["passes"].update(count_total=total, count_pic=pic)
@@ -296,10 +358,18 @@ def test_other_funders_do_not_count_in_the_strict_contribution():
     assert verdict(d, "pass.composition_budget").status == "ko"
 
 
-@pytest.mark.parametrize("extra", [
-    {"label": "Valorisation des agents d'accueil", "funder_kind": "autofinancement", "amount": D("20000"), "in_kind": True},
-    {"label": "Communes membres", "funder_kind": "bloc_communal", "amount": D("20000")},
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {
+            "label": "Valorisation des agents d'accueil",
+            "funder_kind": "autofinancement",
+            "amount": D("20000"),
+            "in_kind": True,
+        },
+        {"label": "Communes membres", "funder_kind": "bloc_communal", "amount": D("20000")},
+    ],
+)
 def test_in_kind_or_member_contributions_are_left_to_the_anct(extra):
     d = with_budget("500000", "250000", "230000", "50000")
     d["budget"]["resources"].append(extra)
@@ -395,7 +465,9 @@ def test_the_budget_holds_the_purchase_and_the_engineering_only():
     assert v.status == "ko" and v.blocking and "10 000 €" in plain(v.message)
 
 
-@pytest.mark.parametrize("declared, status", [("449999.99", "ko"), ("450000", "ok"), ("450000.01", "ko"), ("500000", "ko")])
+@pytest.mark.parametrize(
+    "declared, status", [("449999.99", "ko"), ("450000", "ok"), ("450000.01", "ko"), ("500000", "ko")]
+)
 def test_the_declared_purchase_amount_is_a_recap_of_the_lines(declared, status):
     """« [Les coûts d'ingénierie] sont à déduire du montant d'achat de Pass global » : the lines say both amounts;
     a declared purchase amount that includes the engineering, or differs by a cent, is pointed out, not refused."""
@@ -423,11 +495,16 @@ def test_engineering_costs_without_the_wish_or_the_wish_without_costs():
     d["engineering"]["requested"] = True
     v = verdict(d, "pass.ingenierie_demande")
     assert v.status == "ko" and "« Ingénierie de projet" in v.message  # the costs go in the expense lines
-    assert [e.path for e in run(d).schema_errors] == ["/engineering/amount", "/engineering/new_expenses",
-                                                      "/engineering/studies_and_support"]
+    assert [e.path for e in run(d).schema_errors] == [
+        "/engineering/amount",
+        "/engineering/new_expenses",
+        "/engineering/studies_and_support",
+    ]
 
 
-@pytest.mark.parametrize("rule", ["pass.ingenierie_plafond", "pass.ingenierie_depenses_nouvelles", "pass.ingenierie_nature"])
+@pytest.mark.parametrize(
+    "rule", ["pass.ingenierie_plafond", "pass.ingenierie_depenses_nouvelles", "pass.ingenierie_nature"]
+)
 def test_engineering_rules_are_moot_without_engineering(rule):
     v = verdict(with_budget("500000", "250000", "250000"), rule)
     assert v.status == "ok" and "Sans objet" in v.message
@@ -475,8 +552,13 @@ def test_front_matter_is_valid_and_its_anchors_exist():
 def test_front_matter_amounts_match_the_parameters():
     P = get_call(CALL_ID).params
     amounts = {m["id"]: D(m["valeur"]) for m in front_matter()["montants"]}
-    assert amounts == {"taux-etat": P.state_rate * 100, "achat-minimal": P.min_purchase, "plafond": P.cap,
-                       "ingenierie": P.engineering_rate * 100, "avance": P.advance_rate * 100}
+    assert amounts == {
+        "taux-etat": P.state_rate * 100,
+        "achat-minimal": P.min_purchase,
+        "plafond": P.cap,
+        "ingenierie": P.engineering_rate * 100,
+        "avance": P.advance_rate * 100,
+    }
 
 
 def test_the_page_has_one_title_no_dead_link_and_its_footnotes():

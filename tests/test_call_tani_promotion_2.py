@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
+from pages import published
+from support import load_dossier, set_path, verdict_of
 
 from checker.dates import PARIS
 from checker.engine import check, get_call
-from pages import published
-from support import load_dossier, plain, set_path, verdict_of
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "appels" / "tani-promotion-2.md"
@@ -47,6 +47,7 @@ with_ = set_path
 
 
 # --- the page, its front matter and the clauses -------------------------------------------------
+
 
 def test_page_starts_with_a_single_h1_and_has_the_two_footnotes():
     body = PAGE.read_text("utf-8").split("---", 2)[2]
@@ -86,13 +87,17 @@ def test_deadline_is_the_eve_of_5_october_in_paris_time():
 
 # --- the deadline: day before, last day, day after ----------------------------------------------
 
-@pytest.mark.parametrize("day, hour, status", [
-    ("2019-10-03", None, "ok"),
-    ("2019-10-04", None, "ok"),
-    ("2019-10-04", "23:59", "ok"),
-    ("2019-10-05", None, "ko"),
-    ("2019-10-05", "00:00", "ko"),
-])
+
+@pytest.mark.parametrize(
+    "day, hour, status",
+    [
+        ("2019-10-03", None, "ok"),
+        ("2019-10-04", None, "ok"),
+        ("2019-10-04", "23:59", "ok"),
+        ("2019-10-05", None, "ko"),
+        ("2019-10-05", "00:00", "ko"),
+    ],
+)
 def test_deadline_admits_filings_strictly_before_5_october(day, hour, status):
     data = with_(with_(fixture(), "project.filing_date", day), "project.filing_time", hour)
     result = verdict(data, "tani.date_limite")
@@ -109,12 +114,24 @@ def test_a_closed_call_still_evaluates_every_rule():
 
 # --- who may apply, at what scale ---------------------------------------------------------------
 
-@pytest.mark.parametrize("kind, status", [
-    ("communaute_de_communes", "ok"), ("communaute_d_agglomeration", "ok"), ("communaute_urbaine", "ok"),
-    ("metropole", "ok"), ("metropole_de_lyon", "ok"), ("metropole_du_grand_paris", "ok"), ("departement", "ok"),
-    ("commune", "ko"), ("region", "ko"),
-    ("syndicat_mixte", "ok"), ("syndicat_de_communes", "ok"), ("gip", "ok"),
-])
+
+@pytest.mark.parametrize(
+    "kind, status",
+    [
+        ("communaute_de_communes", "ok"),
+        ("communaute_d_agglomeration", "ok"),
+        ("communaute_urbaine", "ok"),
+        ("metropole", "ok"),
+        ("metropole_de_lyon", "ok"),
+        ("metropole_du_grand_paris", "ok"),
+        ("departement", "ok"),
+        ("commune", "ko"),
+        ("region", "ko"),
+        ("syndicat_mixte", "ok"),
+        ("syndicat_de_communes", "ok"),
+        ("gip", "ok"),
+    ],
+)
 def test_territorial_scale_by_kind(kind, status):
     assert verdict(with_(fixture(), "applicant.kind", kind), "tani.echelle_territoriale").status == status
 
@@ -126,16 +143,33 @@ def test_commune_and_region_are_told_why():
     assert "au-delà du département" in region
 
 
-@pytest.mark.parametrize("scale, status", [
-    ("communale", "ko"), ("intercommunale", "ok"), ("departementale", "ok"), ("regionale", "ko"), (None, "a_completer"),
-])
+@pytest.mark.parametrize(
+    "scale, status",
+    [
+        ("communale", "ko"),
+        ("intercommunale", "ok"),
+        ("departementale", "ok"),
+        ("regionale", "ko"),
+        (None, "a_completer"),
+    ],
+)
 def test_scale_of_a_collectivite_a_statut_particulier(scale, status):
     data = with_(fixture("collectivite-martinique-departementale"), "eligibility.territorial_scale", scale)
     assert verdict(data, "tani.echelle_territoriale").status == status
 
 
-@pytest.mark.parametrize("kind", ["commune", "departement", "region", "communaute_urbaine", "syndicat_mixte", "gip",
-                                  "collectivite_statut_particulier"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "commune",
+        "departement",
+        "region",
+        "communaute_urbaine",
+        "syndicat_mixte",
+        "gip",
+        "collectivite_statut_particulier",
+    ],
+)
 def test_collectivites_cooperation_structures_and_gip_are_eligible_kinds(kind):
     assert verdict(with_(fixture(), "applicant.kind", kind), "tani.porteur_eligible").status == "ok"
 
@@ -174,8 +208,9 @@ def test_each_category_ignores_the_other_categorys_criteria():
     assert verdict(fixture("departement-indre-et-loire-categorie-2"), "tani.criteres_categorie_1").status == "ok"
 
 
-@pytest.mark.parametrize("key, label", [("interest", "intérêt"), ("means", "moyens d'action"),
-                                        ("action_plan", "plan d'action")])
+@pytest.mark.parametrize(
+    "key, label", [("interest", "intérêt"), ("means", "moyens d'action"), ("action_plan", "plan d'action")]
+)
 def test_category_2_needs_each_of_its_three_criteria(key, label):
     base = fixture("departement-indre-et-loire-categorie-2")
     assert verdict(base, "tani.criteres_categorie_2").status == "ok"
@@ -184,6 +219,7 @@ def test_category_2_needs_each_of_its_three_criteria(key, label):
 
 
 # --- elected official, referent, participation, pieces ------------------------------------------
+
 
 @pytest.mark.parametrize("supported, status", [(True, "ok"), (False, "ko"), (None, "a_completer")])
 def test_support_of_an_elected_official_is_mandatory(supported, status):
@@ -206,10 +242,15 @@ def test_participation_in_calls_and_meetings(key, words):
     assert result.status == "ko" and words in result.message
 
 
-@pytest.mark.parametrize("key, label", [
-    ("presentation", "présentation du territoire"), ("support_letter", "lettre de soutien"),
-    ("motivation_letter", "lettre de motivation"), ("documentation_sheet", "fiche de documentation"),
-])
+@pytest.mark.parametrize(
+    "key, label",
+    [
+        ("presentation", "présentation du territoire"),
+        ("support_letter", "lettre de soutien"),
+        ("motivation_letter", "lettre de motivation"),
+        ("documentation_sheet", "fiche de documentation"),
+    ],
+)
 def test_each_piece_of_the_file_is_required(key, label):
     result = verdict(with_(fixture(), f"pieces.{key}", False), "tani.pieces")
     assert result.status == "ko" and label in result.message
@@ -218,10 +259,16 @@ def test_each_piece_of_the_file_is_required(key, label):
 
 # --- the charter: advice, not exclusion ---------------------------------------------------------
 
-@pytest.mark.parametrize("measures, status", [
-    ([], "ko"), (["pix"], "ko"), (["pix", "pass_numerique"], "ok"),
-    (["outils_usagers", "aidants_numeriques", "pix", "pass_numerique", "cartographie", "gouvernance_locale"], "ok"),
-])
+
+@pytest.mark.parametrize(
+    "measures, status",
+    [
+        ([], "ko"),
+        (["pix"], "ko"),
+        (["pix", "pass_numerique"], "ok"),
+        (["outils_usagers", "aidants_numeriques", "pix", "pass_numerique", "cartographie", "gouvernance_locale"], "ok"),
+    ],
+)
 def test_charter_needs_at_least_two_of_the_six_measures(measures, status):
     data = with_(fixture(), "charter.measures", measures)
     result = verdict(data, "tani.charte_dispositifs")
@@ -231,10 +278,15 @@ def test_charter_needs_at_least_two_of_the_six_measures(measures, status):
     assert run(data).eligible is True
 
 
-@pytest.mark.parametrize("path, rule", [
-    ("charter.document_approach", "tani.charte_engagements"), ("charter.tool_feedback", "tani.charte_engagements"),
-    ("charter.open_licence", "tani.charte_licence"), ("charter.partnership", "tani.charte_partenariale"),
-])
+@pytest.mark.parametrize(
+    "path, rule",
+    [
+        ("charter.document_approach", "tani.charte_engagements"),
+        ("charter.tool_feedback", "tani.charte_engagements"),
+        ("charter.open_licence", "tani.charte_licence"),
+        ("charter.partnership", "tani.charte_partenariale"),
+    ],
+)
 def test_charter_commitments_warn_without_excluding(path, rule):
     assert verdict(fixture(), rule).status == "ok"
     data = with_(fixture(), path, False)
@@ -247,9 +299,13 @@ def test_without_a_charter_block_its_rules_are_to_complete_and_eligibility_holds
     charter = [v for v in report.verdicts if v.rule.startswith("tani.charte_")]
     assert len(charter) == 4 and all(v.status == "a_completer" for v in charter)
     assert report.eligible is True and report.verdict == "eligible"  # advisory rules never hold eligibility back
-    assert {q.pointer for q in report.questions} == {"/charter/measures", "/charter/document_approach",
-                                                      "/charter/tool_feedback", "/charter/open_licence",
-                                                      "/charter/partnership"}
+    assert {q.pointer for q in report.questions} == {
+        "/charter/measures",
+        "/charter/document_approach",
+        "/charter/tool_feedback",
+        "/charter/open_licence",
+        "/charter/partnership",
+    }
     assert all(q.blocking == 0 for q in report.questions)
 
 
@@ -259,6 +315,7 @@ def test_a_wrong_siren_is_a_warning():
 
 
 # --- the schema ---------------------------------------------------------------------------------
+
 
 def test_the_eligible_dossiers_fill_the_schema_without_errors():
     for name in ("cc-coeur-de-loire-eligible", "departement-indre-et-loire-categorie-2", "gip-e-cote-d-or"):
@@ -270,5 +327,7 @@ def test_budget_is_optional_but_category_answers_are_required():
     assert run(fixture()).schema_errors == []
     errors = run(with_(fixture(), "criteria_category_1", None)).schema_errors
     assert [e.path for e in errors] == ["/criteria_category_1"]
-    errors = run(with_(fixture("collectivite-martinique-departementale"), "eligibility.territorial_scale", None)).schema_errors
+    errors = run(
+        with_(fixture("collectivite-martinique-departementale"), "eligibility.territorial_scale", None)
+    ).schema_errors
     assert [e.path for e in errors] == ["/eligibility/territorial_scale"]

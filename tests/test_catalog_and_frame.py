@@ -12,9 +12,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import yaml
+from pages import call_pages
 
 from checker.engine import all_calls
-from pages import call_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
@@ -34,14 +34,20 @@ def text_of(fragment: str) -> str:
 
 def test_each_call_has_one_name_in_the_catalog_its_heading_the_menu_search_and_the_open_data(built_site):
     home = (built_site / "index.html").read_text("utf-8")
-    index = {d["location"]: d["title"] for d in json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))["docs"]}
-    open_data = {row["titre"] for row in json.loads((built_site / "donnees" / "appels.json").read_text("utf-8"))["dispositifs"]}
+    index = {
+        d["location"]: d["title"]
+        for d in json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    }
+    open_data = {
+        row["titre"] for row in json.loads((built_site / "donnees" / "appels.json").read_text("utf-8"))["dispositifs"]
+    }
     for call_id, meta in metas().items():
         name, page = meta["titre"], all_calls()[call_id].page
         built = (built_site / page / "index.html").read_text("utf-8")
         assert text_of(re.search(r"<h1[^>]*>(.*?)</h1>", built, re.S)[1]).rstrip("¶ ") == name, call_id
-        assert re.search(r"<title>(.*?)</title>", built)[1].startswith(html.escape(name, quote=False).replace("'", "&#39;")) \
-            or text_of(re.search(r"<title>(.*?)</title>", built)[1]).startswith(name), call_id
+        assert re.search(r"<title>(.*?)</title>", built)[1].startswith(
+            html.escape(name, quote=False).replace("'", "&#39;")
+        ) or text_of(re.search(r"<title>(.*?)</title>", built)[1]).startswith(name), call_id
         assert f">{html.escape(name, quote=False)}</a></h3>" in home.replace("&#39;", "'").replace("'", "'"), call_id
         assert index[page] == html.escape(name, quote=False) or html.unescape(index[page]) == name, call_id
         assert name in open_data
@@ -50,10 +56,15 @@ def test_each_call_has_one_name_in_the_catalog_its_heading_the_menu_search_and_t
 
 
 def test_the_texts_own_title_stays_word_for_word_with_its_anchor(built_site):
-    page = (built_site / "appels" / "indre-et-loire" / "fonds-transformation-numerique" / "index.html").read_text("utf-8")
+    page = (built_site / "appels" / "indre-et-loire" / "fonds-transformation-numerique" / "index.html").read_text(
+        "utf-8"
+    )
     title = re.search(r'<p class="texte-titre" id="fonds-innovation-transformation">(.*?)</p>', page, re.S)
-    assert title and "Un fonds de 88 M€ consacré à l'Innovation et à la Transformation numérique des collectivités" \
+    assert (
+        title
+        and "Un fonds de 88 M€ consacré à l'Innovation et à la Transformation numérique des collectivités"
         in text_of(title[1]).replace("&#39;", "'")
+    )
 
 
 def test_the_menu_names_the_indre_et_loire_letter_with_its_hyphens(built_site):
@@ -76,8 +87,12 @@ def test_cards_show_funder_and_instruction_apart_with_their_amounts_and_no_role_
     cards = re.findall(r'<li class="carte"(.*?)</li>\s*(?=<li class="carte"|</ul>)', home, re.S)
     assert len(cards) == len(metas())
     for card in cards:
-        infos = dict(zip(map(text_of, re.findall(r"<dt>(.*?)</dt>", card, re.S)),
-                         map(text_of, re.findall(r"<dd>(.*?)</dd>", card, re.S))))
+        infos = dict(
+            zip(
+                map(text_of, re.findall(r"<dt>(.*?)</dt>", card, re.S)),
+                map(text_of, re.findall(r"<dd>(.*?)</dd>", card, re.S)),
+            )
+        )
         funder = infos.get("Financeur") or infos.get("Financeurs")
         assert funder, card[:200]
         assert not re.search(r"\b(financeur|instructeur|diffuseur)\b", " ".join(infos.values()))
@@ -91,9 +106,12 @@ def test_cards_show_funder_and_instruction_apart_with_their_amounts_and_no_role_
 
 def test_the_summary_card_names_roles_in_french(built_site):
     page = (built_site / "appels" / "indre-et-loire" / "aidants-connect" / "index.html").read_text("utf-8")
-    card = text_of(page[page.index('class="fiche"'):page.index("</section>", page.index('class="fiche"'))])
+    card = text_of(page[page.index('class="fiche"') : page.index("</section>", page.index('class="fiche"'))])
     assert "(instructeur)" not in card and "(diffuseur)" not in card
-    assert "Instruction Agence nationale de la cohésion des territoires (ANCT), Direction interministérielle du numérique (DINUM)" in card
+    assert (
+        "Instruction Agence nationale de la cohésion des territoires (ANCT), Direction interministérielle du numérique (DINUM)"
+        in card
+    )
     assert "Relayé par Préfecture d'Indre-et-Loire" in card.replace("&#39;", "'")
 
 
@@ -113,7 +131,9 @@ def test_search_is_configured_in_french_around_the_themes_own_worker(built_site)
 
 
 def test_the_catalog_is_indexed_card_by_card_without_its_filters(built_site):
-    docs = {d["location"]: d for d in json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))["docs"]}
+    docs = {
+        d["location"]: d for d in json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    }
     catalog = docs["#catalogue"]
     assert catalog["title"] == "Tous les appels et mesures"
     assert "Toute structure" not in catalog["text"] and "CommuneCommunauté" not in catalog["text"]
@@ -122,12 +142,14 @@ def test_the_catalog_is_indexed_card_by_card_without_its_filters(built_site):
         assert html.unescape(card["title"]) == meta["titre"]
         assert html.unescape(card["text"]).startswith(f"<p>{meta['promesse']}</p>"), card["text"][:120]
         # Each label apart from the words before it (not « …2019Financeur »).
-        assert not re.search(r"[^\s>](Statut|Financeurs?|Instruction|Montants|Nature|Date limite) ", card["text"]), card["text"]
+        assert not re.search(r"[^\s>](Statut|Financeurs?|Instruction|Montants|Nature|Date limite) ", card["text"]), (
+            card["text"]
+        )
 
 
 def test_the_404_page_is_in_french(built_site):
     page = (built_site / "404.html").read_text("utf-8")
-    assert "Not found" not in page and "<h1 id=\"page-introuvable\">Page introuvable</h1>" in page
+    assert "Not found" not in page and '<h1 id="page-introuvable">Page introuvable</h1>' in page
     for text in ("Accueil", "Quels appels pour ma collectivité ?", "Rechercher dans le site"):
         assert text in page
 
@@ -162,15 +184,21 @@ def test_another_publisher_fills_in_the_legal_notice_and_the_error_reports_in_mk
     assert custom == "https://exemple.fr/signaler?page=%2Fappels%2Ffitn7-saone-et-loire%2F"
     # Nothing configured (a local copy): the legal notice's contact section, never a dead link.
     assert publication.report_link(_page(), _config()) == "../../mentions-legales/#contact"
-    assert publication.contact_link(_config(contact="contact@exemple.fr")) == ("mailto:contact@exemple.fr", "contact@exemple.fr")
+    assert publication.contact_link(_config(contact="contact@exemple.fr")) == (
+        "mailto:contact@exemple.fr",
+        "contact@exemple.fr",
+    )
 
 
 def test_the_accessibility_statement_links_its_contact_and_the_defenseur_des_droits(built_site):
     page = (built_site / "accessibilite" / "index.html").read_text("utf-8")
-    contact = page[page.index('id="contact"'):page.index('id="recours"')]
+    contact = page[page.index('id="contact"') : page.index('id="recours"')]
     assert "<a href=" in contact and "ouvrant un ticket" not in contact
-    for target in ("https://formulaire.defenseurdesdroits.fr/", "https://www.defenseurdesdroits.fr/saisir/delegues",
-                   "tel:+33969390000"):
+    for target in (
+        "https://formulaire.defenseurdesdroits.fr/",
+        "https://www.defenseurdesdroits.fr/saisir/delegues",
+        "tel:+33969390000",
+    ):
         assert f'href="{target}"' in page, target
 
 
@@ -185,6 +213,7 @@ def test_every_call_page_has_a_closed_banner_and_a_report_link(built_site):
 
 
 # ---- deadlines in the reader's calendar, and the feed ------------------------------------------------
+
 
 def test_each_calls_deadlines_parse_back_as_events_in_europe_paris(built_site):
     from icalendar import Calendar
@@ -224,7 +253,9 @@ def test_the_catalog_feed_is_valid_atom_with_every_call(built_site):
     assert updated == sorted(updated, reverse=True)
     for page in ("index.html", "appels/fitn7-saone-et-loire/index.html", "trouver/index.html"):
         built = (built_site / page).read_text("utf-8")
-        assert re.search(r'<link rel="alternate" type="application/atom\+xml" [^>]*href="[^"]*flux\.atom">', built), page
+        assert re.search(r'<link rel="alternate" type="application/atom\+xml" [^>]*href="[^"]*flux\.atom">', built), (
+            page
+        )
 
 
 def test_cards_and_summary_cards_offer_the_calls_agenda(built_site):

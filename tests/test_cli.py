@@ -39,8 +39,9 @@ def fixture_with(call_id: str, eligible: bool | None) -> Path:
 
 def cli(*args: str, stdin: bytes | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run([sys.executable, "-m", "checker", *args], input=stdin, capture_output=True, env=env,
-                          timeout=timeout, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *args], input=stdin, capture_output=True, env=env, timeout=timeout, cwd=ROOT
+    )
 
 
 def run_main(capsys, *args: str) -> tuple[int, str, str]:
@@ -108,16 +109,28 @@ def test_absurd_amounts_are_schema_errors_not_crashes():
 
 
 def test_batch_from_stdin_streams_reports_and_a_summary():
-    lines = [fixture_with(FITN7, True).read_bytes().replace(b"\n", b" "), b"{oops",
-             fixture_with(FITN7, False).read_bytes().replace(b"\n", b" ")]
+    lines = [
+        fixture_with(FITN7, True).read_bytes().replace(b"\n", b" "),
+        b"{oops",
+        fixture_with(FITN7, False).read_bytes().replace(b"\n", b" "),
+    ]
     result = cli("batch", FITN7, "-", stdin=b"\n".join(lines) + b"\n")
     out = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
     assert [o.get("line") for o in out] == [1, 2, 3, None]
     assert [o["eligible"] for o in out[:3]] == [True, None, False]
-    assert out[3]["summary"] == {"call": FITN7, "dossiers": 3, "eligibles": 1, "non_eligibles": 1,
-                                 "a_completer": 0, "a_verifier": 0, "illisibles": 1}
+    assert out[3]["summary"] == {
+        "call": FITN7,
+        "dossiers": 3,
+        "eligibles": 1,
+        "non_eligibles": 1,
+        "a_completer": 0,
+        "a_verifier": 0,
+        "illisibles": 1,
+    }
     assert result.returncode == 2
-    assert "3 dossiers : 1 éligible, 1 non éligible, 0 à compléter, 0 à vérifier, 1 illisible." in result.stderr.decode()
+    assert (
+        "3 dossiers : 1 éligible, 1 non éligible, 0 à compléter, 0 à vérifier, 1 illisible." in result.stderr.decode()
+    )
 
 
 def test_batch_exit_codes_end_to_end(tmp_path):
@@ -136,8 +149,12 @@ def test_a_closed_pipe_ends_batch_quietly(tmp_path):
     line = fixture_with(FITN7, True).read_bytes().replace(b"\n", b" ")
     (tmp_path / "lot.jsonl").write_bytes(b"\n".join([line] * 300))  # far more than a pipe holds
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    process = subprocess.Popen([sys.executable, "-m", "checker", "batch", FITN7, str(tmp_path / "lot.jsonl")],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "checker", "batch", FITN7, str(tmp_path / "lot.jsonl")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     assert json.loads(process.stdout.readline())["line"] == 1
     process.stdout.close()  # like `| head -1`
     err = process.stderr.read().decode("utf-8")
@@ -161,15 +178,21 @@ def test_python_m_checker_without_a_command_is_a_french_usage_error():
 # --- direct calls ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["frobnicate"], "argument commande : choix non valide : 'frobnicate' (choix possibles : 'calls', 'schema', 'check', 'batch', 'finder', 'new-call')"),
-    (["check", FITN7], "argument obligatoire manquant : FICHIER"),
-    (["check", FITN7, "x.json", "--bavard"], "argument non reconnu : --bavard"),
-    (["check", FITN7, "x.json", "--bavard", "--verbeux"], "arguments non reconnus : --bavard --verbeux"),
-    (["calls", "--date", "22/10/2021"], "argument --date : date attendue au format AAAA-MM-JJ"),
-    (["batch", FITN7, "x", "--format", "xml"], "argument --format : choix non valide : 'xml'"),
-    (["schema"], "argument obligatoire manquant : APPEL"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (
+            ["frobnicate"],
+            "argument commande : choix non valide : 'frobnicate' (choix possibles : 'calls', 'schema', 'check', 'batch', 'finder', 'new-call')",
+        ),
+        (["check", FITN7], "argument obligatoire manquant : FICHIER"),
+        (["check", FITN7, "x.json", "--bavard"], "argument non reconnu : --bavard"),
+        (["check", FITN7, "x.json", "--bavard", "--verbeux"], "arguments non reconnus : --bavard --verbeux"),
+        (["calls", "--date", "22/10/2021"], "argument --date : date attendue au format AAAA-MM-JJ"),
+        (["batch", FITN7, "x", "--format", "xml"], "argument --format : choix non valide : 'xml'"),
+        (["schema"], "argument obligatoire manquant : APPEL"),
+    ],
+)
 def test_usage_errors_are_french_and_exit_2(capsys, args, expected):
     code, out, err = run_main(capsys, *args)
     assert code == 2 and expected in err and "utilisation : checker" in err and out == ""
@@ -178,8 +201,14 @@ def test_usage_errors_are_french_and_exit_2(capsys, args, expected):
 def test_help_is_french(capsys):
     code, out, _ = run_main(capsys, "batch", "--help")
     assert code == 0
-    for words in ("utilisation : checker batch", "affiche cette aide et quitte", "budget.expenses.0.amount",
-                  "oui/non", "une cellule vide est un champ absent", "codes de sortie"):
+    for words in (
+        "utilisation : checker batch",
+        "affiche cette aide et quitte",
+        "budget.expenses.0.amount",
+        "oui/non",
+        "une cellule vide est un champ absent",
+        "codes de sortie",
+    ):
         assert words in out
 
 
@@ -221,8 +250,16 @@ def toy_call(opening: str | None = "2021-09-01T00:00:00+02:00") -> Call:
         params["opening"] = Param("opening", "Ouverture", parse_datetime(opening), "ouverture", "datetime")
     rules = RuleSet()
     deadline_rule(rules, "essai.date_limite", "date-limite", deadline)
-    return Call("essai", "Appel d'essai", "appels/essai/", "common.schema.json", rules, Params(params),
-                opens=parse_datetime(opening) if opening else None, closes=deadline)
+    return Call(
+        "essai",
+        "Appel d'essai",
+        "appels/essai/",
+        "common.schema.json",
+        rules,
+        Params(params),
+        opens=parse_datetime(opening) if opening else None,
+        closes=deadline,
+    )
 
 
 def use_calls(monkeypatch, *calls: Call) -> None:
@@ -231,12 +268,15 @@ def use_calls(monkeypatch, *calls: Call) -> None:
     monkeypatch.setattr(checker.cli, "all_calls", lambda: registry)
 
 
-@pytest.mark.parametrize("day, status", [
-    ("2021-08-31", "à venir (ouverture le 1er septembre 2021 à 00 h 00)"),
-    ("2021-09-01", "ouvert (jusqu'au 22 octobre 2021 à 12 h 00)"),
-    ("2021-10-22", "ouvert (jusqu'au 22 octobre 2021 à 12 h 00)"),
-    ("2021-10-23", "clos (depuis le 22 octobre 2021 à 12 h 00)"),
-])
+@pytest.mark.parametrize(
+    "day, status",
+    [
+        ("2021-08-31", "à venir (ouverture le 1er septembre 2021 à 00 h 00)"),
+        ("2021-09-01", "ouvert (jusqu'au 22 octobre 2021 à 12 h 00)"),
+        ("2021-10-22", "ouvert (jusqu'au 22 octobre 2021 à 12 h 00)"),
+        ("2021-10-23", "clos (depuis le 22 octobre 2021 à 12 h 00)"),
+    ],
+)
 def test_calls_status_by_date(capsys, monkeypatch, day, status):
     use_calls(monkeypatch, toy_call())
     code, out, _ = run_main(capsys, "calls", "--date", day)
@@ -269,19 +309,30 @@ def test_calls_now_uses_paris_time(capsys, monkeypatch):
 
 
 def test_text_report_shows_everything_in_french():
-    report = Report("essai", None, [
-        Verdict("a", "Date limite", "ok", True, "Dépôt le 1 octobre 2021.", "appels/essai/#date-limite"),
-        Verdict("b", "Plafond", "ok", True, "Sous le plafond.", "appels/essai/#plafond"),
-        Verdict("c", "Priorité", "ko", False, "Hors priorité.", "appels/essai/#priorite"),
-        Verdict("d", "Taux", "a_verifier", True, "Donnée manquante : « Montant ».", "appels/essai/#taux"),
-    ], [Figure("f", "Subvention maximale", "28 000 €", "70 % × 40 000 €")],
-        [SchemaError("/applicant/kind", "Champ obligatoire : « Nature juridique du porteur ».")])
+    report = Report(
+        "essai",
+        None,
+        [
+            Verdict("a", "Date limite", "ok", True, "Dépôt le 1 octobre 2021.", "appels/essai/#date-limite"),
+            Verdict("b", "Plafond", "ok", True, "Sous le plafond.", "appels/essai/#plafond"),
+            Verdict("c", "Priorité", "ko", False, "Hors priorité.", "appels/essai/#priorite"),
+            Verdict("d", "Taux", "a_verifier", True, "Donnée manquante : « Montant ».", "appels/essai/#taux"),
+        ],
+        [Figure("f", "Subvention maximale", "28 000 €", "70 % × 40 000 €")],
+        [SchemaError("/applicant/kind", "Champ obligatoire : « Nature juridique du porteur ».")],
+    )
     text = render(report, "Appel d'essai")
     assert text.startswith("Appel : essai — Appel d'essai\n")
     assert "Résultat : À COMPLÉTER" in text
     assert "Conditions : 2 respectées, 1 non respectée, 1 à vérifier." in text
-    assert "Erreurs du formulaire (1) :\n  - Champ obligatoire : « Nature juridique du porteur ». (champ /applicant/kind)" in text
-    assert "[KO]  Priorité — non respectée (indicative)\n        Hors priorité.\n        Texte : appels/essai/#priorite" in text
+    assert (
+        "Erreurs du formulaire (1) :\n  - Champ obligatoire : « Nature juridique du porteur ». (champ /applicant/kind)"
+        in text
+    )
+    assert (
+        "[KO]  Priorité — non respectée (indicative)\n        Hors priorité.\n        Texte : appels/essai/#priorite"
+        in text
+    )
     assert "[ ? ] Taux — à vérifier (bloquante)" in text
     assert "Montants calculés :\n  - Subvention maximale : 28 000 €\n        70 % × 40 000 €" in text
     assert "Résultat : ÉLIGIBLE" in render(Report("essai", True))
@@ -289,25 +340,59 @@ def test_text_report_shows_everything_in_french():
 
 
 def test_text_report_orders_the_verdict_failures_judgements_missing_answers_then_what_holds():
-    report = Report("essai", False, [
-        Verdict("a", "Date limite", "ok", True, "Dépôt le 1 octobre 2021.", "appels/essai/#date-limite"),
-        Verdict("b", "Porteur", "ko", True, "Communauté d'agglomération : exclue.", "appels/essai/#porteur"),
-        Verdict("c", "Seuil", "a_verifier", True, "Pas de seuil dans le texte.", "appels/essai/#seuil"),
-        Verdict("d", "Taux", "a_completer", True, "Données manquantes : « Montant » et « Dépenses ».", "appels/essai/#taux",
-                ["/request/amount", "/budget/expenses"]),
-        Verdict("e", "Plafond", "a_completer", True, "Donnée manquante : « Montant ».", "appels/essai/#plafond",
-                ["/request/amount"]),
-    ], questions=[Question("/request/amount", "Montant", ["d", "e"], 2), Question("/budget/expenses", "Dépenses", ["d"], 1)])
+    report = Report(
+        "essai",
+        False,
+        [
+            Verdict("a", "Date limite", "ok", True, "Dépôt le 1 octobre 2021.", "appels/essai/#date-limite"),
+            Verdict("b", "Porteur", "ko", True, "Communauté d'agglomération : exclue.", "appels/essai/#porteur"),
+            Verdict("c", "Seuil", "a_verifier", True, "Pas de seuil dans le texte.", "appels/essai/#seuil"),
+            Verdict(
+                "d",
+                "Taux",
+                "a_completer",
+                True,
+                "Données manquantes : « Montant » et « Dépenses ».",
+                "appels/essai/#taux",
+                ["/request/amount", "/budget/expenses"],
+            ),
+            Verdict(
+                "e",
+                "Plafond",
+                "a_completer",
+                True,
+                "Donnée manquante : « Montant ».",
+                "appels/essai/#plafond",
+                ["/request/amount"],
+            ),
+        ],
+        questions=[
+            Question("/request/amount", "Montant", ["d", "e"], 2),
+            Question("/budget/expenses", "Dépenses", ["d"], 1),
+        ],
+    )
     text = render(report)
     assert report.verdict == "non_eligible"
     assert "Résultat : NON ÉLIGIBLE : une condition bloquante n'est pas respectée." in text
     assert "Conditions : 1 respectée, 1 non respectée, 1 à vérifier, 2 à compléter." in text
-    assert "2 réponses manquent pour conclure, les plus décisives d'abord :\n" \
-           "  1. « Montant » (/request/amount) — requise par 2 conditions bloquantes\n" \
-           "  2. « Dépenses » (/budget/expenses) — requise par 1 condition bloquante\n" in text
-    order = [text.index(s) for s in ("Résultat :", "Conditions bloquantes non respectées (1) :", "[KO]  Porteur",
-                                     "À vérifier (1) :", "[ ? ] Seuil", "2 réponses manquent", "Conditions respectées (1) :",
-                                     "[ok]  Date limite")]
+    assert (
+        "2 réponses manquent pour conclure, les plus décisives d'abord :\n"
+        "  1. « Montant » (/request/amount) — requise par 2 conditions bloquantes\n"
+        "  2. « Dépenses » (/budget/expenses) — requise par 1 condition bloquante\n" in text
+    )
+    order = [
+        text.index(s)
+        for s in (
+            "Résultat :",
+            "Conditions bloquantes non respectées (1) :",
+            "[KO]  Porteur",
+            "À vérifier (1) :",
+            "[ ? ] Seuil",
+            "2 réponses manquent",
+            "Conditions respectées (1) :",
+            "[ok]  Date limite",
+        )
+    ]
     assert order == sorted(order)
 
 
@@ -336,7 +421,14 @@ def test_check_json_of_an_empty_dossier_lists_what_is_missing(tmp_path):
     result = cli("check", FITN7, str(path), "--json")
     report = json.loads(result.stdout)
     assert result.returncode == 1 and report["verdict"] == "a_completer" and report["eligible"] is None
-    assert report["questions"][0] == {"pointer": "/project/start_date", "title": report["questions"][0]["title"],
-                                      "rules": report["questions"][0]["rules"], "blocking": report["questions"][0]["blocking"]}
-    assert all(v["status"] == "a_completer" and v["missing"] for v in report["verdicts"] if v["blocking"]
-               and v["status"] != "ok")
+    assert report["questions"][0] == {
+        "pointer": "/project/start_date",
+        "title": report["questions"][0]["title"],
+        "rules": report["questions"][0]["rules"],
+        "blocking": report["questions"][0]["blocking"],
+    }
+    assert all(
+        v["status"] == "a_completer" and v["missing"]
+        for v in report["verdicts"]
+        if v["blocking"] and v["status"] != "ok"
+    )

@@ -66,14 +66,17 @@ def _judge(rules: RuleSet, data: dict) -> tuple[str, str]:
     return outcome.status.value, plain(outcome.message)
 
 
-@pytest.mark.parametrize("day, hour, expected", [
-    ("2021-12-06", None, "ok"),          # the day before
-    ("2021-12-07", None, "a_completer"),  # the day itself, no hour: noon may have passed, the hour is asked
-    ("2021-12-07", "12:00", "ok"),       # exactly at the limit
-    ("2021-12-07", "11:59", "ok"),       # just under
-    ("2021-12-07", "12:01", "ko"),       # just over
-    ("2021-12-08", None, "ko"),          # the day after
-])
+@pytest.mark.parametrize(
+    "day, hour, expected",
+    [
+        ("2021-12-06", None, "ok"),  # the day before
+        ("2021-12-07", None, "a_completer"),  # the day itself, no hour: noon may have passed, the hour is asked
+        ("2021-12-07", "12:00", "ok"),  # exactly at the limit
+        ("2021-12-07", "11:59", "ok"),  # just under
+        ("2021-12-07", "12:01", "ko"),  # just over
+        ("2021-12-08", None, "ko"),  # the day after
+    ],
+)
 def test_deadline_with_an_hour_is_judged_to_the_minute_in_paris_time(day, hour, expected):
     rules = _deadline_rules("2021-12-07T12:00:00+01:00")
     project = {"filing_date": day, **({"filing_time": hour} if hour else {})}
@@ -95,8 +98,10 @@ def test_budget_must_balance_and_declared_total_must_match_lines():
     total, balance = rules.rules
 
     def budget(expenses, resources, declared=None):
-        b = {"expenses": [{"label": "x", "amount": Decimal(a)} for a in expenses],
-             "resources": [{"label": "y", "funder_kind": "etat", "amount": Decimal(a)} for a in resources]}
+        b = {
+            "expenses": [{"label": "x", "amount": Decimal(a)} for a in expenses],
+            "resources": [{"label": "y", "funder_kind": "etat", "amount": Decimal(a)} for a in resources],
+        }
         if declared is not None:
             b["total_expenses"] = Decimal(declared)
         return Dossier({"budget": b})
@@ -160,8 +165,13 @@ def test_schema_errors_are_french_and_point_at_the_field():
     assert errors == []
     from checker.schemas import validator
 
-    bad_applicant = {"kind": "mairie", "name": "", "departement": "999", "population": -1,
-                     "contact": {"name": "A", "function": "B", "email": "pas-une-adresse"}}
+    bad_applicant = {
+        "kind": "mairie",
+        "name": "",
+        "departement": "999",
+        "population": -1,
+        "contact": {"name": "A", "function": "B", "email": "pas-une-adresse"},
+    }
     v = validator("common.schema.json")
     sub = {"$ref": "#/$defs/applicant"}
     errs = list(v.evolve(schema={**v.schema, **sub}).iter_errors(bad_applicant))
@@ -201,8 +211,11 @@ def validate_money(value):
     """Schema errors of one amount, through a call-like schema that references the common money."""
     from checker import schemas
 
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://appels-numeriques.example/schemas/t.schema.json",
-              "$ref": "common.schema.json#/$defs/money"}
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://appels-numeriques.example/schemas/t.schema.json",
+        "$ref": "common.schema.json#/$defs/money",
+    }
     v = schemas.DossierValidator(schema, registry=schemas.registry(), format_checker=schemas.FORMATS)
     from decimal import localcontext
 
@@ -215,20 +228,26 @@ def validate_money(value):
 
 
 def _essai_params() -> Params:
-    return Params({
-        "cap": Param("cap", "Plafond", Decimal("1500000"), "plafond", "money"),
-        "rate": Param("rate", "Taux", Decimal("0.70"), "taux", "rate"),
-        "deadline": Param("deadline", "Date limite", datetime.fromisoformat("2021-10-22T23:59:59+02:00"), "date", "datetime"),
-        "results_by": Param("results_by", "Résultats", date(2022, 12, 31), "resultats", "date"),
-    })
+    return Params(
+        {
+            "cap": Param("cap", "Plafond", Decimal("1500000"), "plafond", "money"),
+            "rate": Param("rate", "Taux", Decimal("0.70"), "taux", "rate"),
+            "deadline": Param(
+                "deadline", "Date limite", datetime.fromisoformat("2021-10-22T23:59:59+02:00"), "date", "datetime"
+            ),
+            "results_by": Param("results_by", "Résultats", date(2022, 12, 31), "resultats", "date"),
+        }
+    )
 
 
 def test_labels_quote_the_params_as_typed_prose_writes_them():
     params = _essai_params()
     assert params.format("au plus {rate}, plafonnée à {cap}") == "au plus 70 %, plafonnée à 1 500 000 €"
     assert params.format("{cap:M} ; {cap:millions} ; {rate:nombre}") == "1,5 M€ ; 1,5 millions d'euros ; 70"
-    assert params.format("jusqu'au {deadline:date} ({deadline}), fin {results_by.year}") == \
-        "jusqu'au 22 octobre 2021 (22 octobre 2021 à 23 h 59), fin 2022"
+    assert (
+        params.format("jusqu'au {deadline:date} ({deadline}), fin {results_by.year}")
+        == "jusqu'au 22 octobre 2021 (22 octobre 2021 à 23 h 59), fin 2022"
+    )
     with pytest.raises(KeyError, match="plafond"):
         params.format("{plafond}")
 
@@ -257,7 +276,10 @@ def test_a_rule_that_does_not_apply_holds_as_sans_objet_without_running():
 
     rule = rules.rules[0]
     outcome = rule.check(Dossier({"applicant": {"kind": "departement"}}))
-    assert (outcome.status, outcome.message) == (Status.OK, "Sans objet : le porteur n'est pas une commune.") and not ran
+    assert (outcome.status, outcome.message) == (
+        Status.OK,
+        "Sans objet : le porteur n'est pas une commune.",
+    ) and not ran
     assert rule.check(Dossier({"applicant": {"kind": "commune"}})).status is Status.KO and ran
     with pytest.raises(MissingData):  # whether it applies is itself an answer to give
         rule.check(Dossier({}))
@@ -265,8 +287,17 @@ def test_a_rule_that_does_not_apply_holds_as_sans_objet_without_running():
 
 def test_a_flag_rule_is_a_yes_no_condition_with_its_two_sentences():
     rules = RuleSet(prefix="essai")
-    flag_rule(rules, "engagement", "engagement", label="Engagement pris", field="commitments.signed",
-              held="Engagement pris.", unmet="Engagement non pris.", blocking=False, quote="« Je m'engage »")
+    flag_rule(
+        rules,
+        "engagement",
+        "engagement",
+        label="Engagement pris",
+        field="commitments.signed",
+        held="Engagement pris.",
+        unmet="Engagement non pris.",
+        blocking=False,
+        quote="« Je m'engage »",
+    )
     rule = rules.rules[0]
     assert (rule.id, rule.blocking, rule.check.__doc__) == ("essai.engagement", False, "« Je m'engage »")
     assert rule.check(Dossier({"commitments": {"signed": True}})).message == "Engagement pris."

@@ -23,8 +23,14 @@ def test_dev_names_each_missing_prerequisite_and_how_to_get_it(tmp_path):
             (bin_dir / tool).symlink_to(shutil.which(tool))
     (bin_dir / "python3").symlink_to(sys.executable)
     env = {"PATH": str(bin_dir), "HOME": str(tmp_path), "LANG": os.environ.get("LANG", "C.UTF-8")}
-    result = subprocess.run([str(bin_dir / "bash"), str(ROOT / "dev"), "test"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [str(bin_dir / "bash"), str(ROOT / "dev"), "test"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1, result.stderr
     assert "il manque / missing" in result.stderr
     assert "Node.js >= 20 et npm" in result.stderr and "apt-get install nodejs npm" in result.stderr

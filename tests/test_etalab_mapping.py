@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from frictionless import Resource, Schema
+from pages import call_pages
 from stdnum.fr import siren
 
 from checker.engine import all_calls
-from pages import call_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
@@ -55,16 +55,25 @@ def test_every_aid_type_role_and_zone_type_maps():
     assert set(roles) == set(etalab.PORTEUR_ROLES) and set(etalab.PORTEUR_ROLES.values()) <= set(etalab.ROLES)
     zone_types = METADATA["eligibilite_geographique"]["items"]["properties"]["type"]["enum"]
     assert set(zone_types) == set(etalab.GEO_TYPES)
-    samples = {"pays": ("FR", "PAYS-99100"), "region": ("27", "REG-27"), "departement": ("71", "DEP-71"),
-               "outre-mer": ("974", "DEP-974")}
+    samples = {
+        "pays": ("FR", "PAYS-99100"),
+        "region": ("27", "REG-27"),
+        "departement": ("71", "DEP-71"),
+        "outre-mer": ("974", "DEP-974"),
+    }
     for kind in zone_types:
         code, expected = samples[kind]
         assert etalab.zone_code({"type": kind, "code": code, "nom": "…"}) == expected
 
 
-@pytest.mark.parametrize("zone", [{"type": "departement", "code": "2A", "nom": "Corse-du-Sud"},
-                                  {"type": "pays", "code": "BE", "nom": "Belgique"},
-                                  {"type": "outre-mer", "code": "988", "nom": "Nouvelle-Calédonie"}])
+@pytest.mark.parametrize(
+    "zone",
+    [
+        {"type": "departement", "code": "2A", "nom": "Corse-du-Sud"},
+        {"type": "pays", "code": "BE", "nom": "Belgique"},
+        {"type": "outre-mer", "code": "988", "nom": "Nouvelle-Calédonie"},
+    ],
+)
 def test_a_zone_without_a_known_code_stops_the_build_and_says_which(zone):
     with pytest.raises(etalab.MappingError, match=zone["nom"]):
         etalab.zone_code(zone)

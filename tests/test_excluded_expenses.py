@@ -12,6 +12,7 @@ import copy
 from decimal import Decimal
 
 import pytest
+from support import load_dossier, plain
 
 from checker.dossier import Dossier, MissingData
 from checker.engine import all_calls, check, get_call
@@ -21,7 +22,6 @@ from checker.rules import RuleSet
 from checker.schemas import load_schema
 from checker.standard_rules import declared_expenses_rule, excluded_expense_rule
 from checker.vocabulary import expense_categories
-from support import load_dossier, plain
 
 D = Decimal
 FITN7 = "fitn7-saone-et-loire"
@@ -35,32 +35,55 @@ SCHEMA = "fitn7-saone-et-loire.schema.json"
 
 def shared_rule(every=("equipements_agents", "personnel")) -> RuleSet:
     rules = RuleSet()
-    excluded_expense_rule(rules, "t.equipements", Param("excluded", "Équipements", ["equipements_agents"], "clause-exclusion", "list"),
-                          label="Équipements des agents exclus", every_excluded=every,
-                          requested=lambda d: d.money("request.amount"), schema=SCHEMA,
-                          quote="« Les achats d'équipements informatiques pour les agents sont exclus ».")
+    excluded_expense_rule(
+        rules,
+        "t.equipements",
+        Param("excluded", "Équipements", ["equipements_agents"], "clause-exclusion", "list"),
+        label="Équipements des agents exclus",
+        every_excluded=every,
+        requested=lambda d: d.money("request.amount"),
+        schema=SCHEMA,
+        quote="« Les achats d'équipements informatiques pour les agents sont exclus ».",
+    )
     return rules
 
 
 def lines_dossier(asked: str, *lines: tuple[str, str], **extra) -> Dossier:
-    return Dossier({"budget": {"expenses": [{"label": f"Ligne {n}", "category": c, "amount": D(a)}
-                                            for n, (c, a) in enumerate(lines)]},
-                    "request": {"amount": D(asked)}, **extra})
+    return Dossier(
+        {
+            "budget": {
+                "expenses": [{"label": f"Ligne {n}", "category": c, "amount": D(a)} for n, (c, a) in enumerate(lines)]
+            },
+            "request": {"amount": D(asked)},
+            **extra,
+        }
+    )
 
 
 @pytest.mark.parametrize("asked, status", [("29999.99", Status.OK), ("30000", Status.OK), ("30000.01", Status.KO)])
 def test_the_shared_rule_refuses_only_a_request_above_the_eligible_base(asked, status):
     """40 000 € of which 10 000 € of tablets: 30 000 € of eligible expenses; a request up to that pays no tablet."""
-    outcome = shared_rule().rules[0].check(lines_dossier(asked, ("relation_usagers", "30000"), ("equipements_agents", "10000")))
+    outcome = (
+        shared_rule()
+        .rules[0]
+        .check(lines_dossier(asked, ("relation_usagers", "30000"), ("equipements_agents", "10000")))
+    )
     assert outcome.status == status
-    assert "40 000 € de dépenses − 10 000 € de dépenses exclues = 30 000 € de dépenses éligibles" in plain(outcome.message)
+    assert "40 000 € de dépenses − 10 000 € de dépenses exclues = 30 000 € de dépenses éligibles" in plain(
+        outcome.message
+    )
 
 
 @pytest.mark.parametrize("asked, status", [("24999.99", Status.OK), ("25000", Status.OK), ("25000.01", Status.KO)])
 def test_the_base_leaves_out_every_excluded_category_of_the_call(asked, status):
     """Tablets and staff both leave the base: the tablets' rule refuses a request above 40 000 − 15 000 €."""
-    outcome = shared_rule().rules[0].check(lines_dossier(asked, ("relation_usagers", "25000"),
-                                                         ("equipements_agents", "10000"), ("personnel", "5000")))
+    outcome = (
+        shared_rule()
+        .rules[0]
+        .check(
+            lines_dossier(asked, ("relation_usagers", "25000"), ("equipements_agents", "10000"), ("personnel", "5000"))
+        )
+    )
     assert outcome.status == status
 
 
@@ -71,7 +94,9 @@ def test_without_an_excluded_line_the_rule_holds_whatever_the_request():
 
 def test_a_line_without_its_category_is_to_complete_not_a_guess():
     rule = shared_rule().rules[0]
-    dossier = Dossier({"budget": {"expenses": [{"label": "Tablettes", "amount": D("10000")}]}, "request": {"amount": D(1)}})
+    dossier = Dossier(
+        {"budget": {"expenses": [{"label": "Tablettes", "amount": D("10000")}]}, "request": {"amount": D(1)}}
+    )
     with pytest.raises(MissingData) as missing:
         rule.check(dossier)
     assert missing.value.path == "budget.expenses.0.category"
@@ -83,7 +108,9 @@ def test_the_same_sentence_is_one_rule_in_both_calls():
     ietl = next(r for r in get_call(IETL).rules if r.id == "ietl_fitn.equipements_agents")
     assert fitn7.check.__code__ is ietl.check.__code__ is shared_rule().rules[0].check.__code__
     assert fitn7.blocking and ietl.blocking
-    licences = [next(r for r in get_call(c).rules if r.id.endswith(".licences_extra_communautaires")) for c in (FITN7, IETL)]
+    licences = [
+        next(r for r in get_call(c).rules if r.id.endswith(".licences_extra_communautaires")) for c in (FITN7, IETL)
+    ]
     assert licences[0].check.__code__ is licences[1].check.__code__
 
 
@@ -120,7 +147,9 @@ def verdict(call: str, dossier: dict, rule: str):
 
 @pytest.mark.parametrize("call, rule, dossier, base", CASES)
 @pytest.mark.parametrize("cents, status", [("-0.01", "ok"), ("0", "ok"), ("0.01", "ko")])
-def test_both_calls_deduct_and_refuse_only_a_request_that_would_pay_the_equipment(call, rule, dossier, base, cents, status):
+def test_both_calls_deduct_and_refuse_only_a_request_that_would_pay_the_equipment(
+    call, rule, dossier, base, cents, status
+):
     v, report = verdict(call, dossier(str(D(base) + D(cents))), rule)
     assert v.status == status and v.blocking
     assert report.eligible is (status == "ok")
@@ -159,14 +188,23 @@ def test_figures_leave_the_excluded_lines_out():
 # --- the recap rule on its own ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("declared, status", [(None, Status.OK), ("9999.99", Status.KO), ("10000", Status.OK),
-                                              ("10000.01", Status.KO)])
+@pytest.mark.parametrize(
+    "declared, status", [(None, Status.OK), ("9999.99", Status.KO), ("10000", Status.OK), ("10000.01", Status.KO)]
+)
 def test_a_declared_amount_must_equal_its_lines(declared, status):
     rules = RuleSet()
-    declared_expenses_rule(rules, "t.recap", "clause", label="Récapitulatif", schema=SCHEMA,
-                           declared={"restrictions.agent_equipment": ["equipements_agents"]})
+    declared_expenses_rule(
+        rules,
+        "t.recap",
+        "clause",
+        label="Récapitulatif",
+        schema=SCHEMA,
+        declared={"restrictions.agent_equipment": ["equipements_agents"]},
+    )
     extra = {} if declared is None else {"restrictions": {"agent_equipment": D(declared)}}
-    outcome = rules.rules[0].check(lines_dossier("1", ("relation_usagers", "30000"), ("equipements_agents", "10000"), **extra))
+    outcome = rules.rules[0].check(
+        lines_dossier("1", ("relation_usagers", "30000"), ("equipements_agents", "10000"), **extra)
+    )
     assert outcome.status == status and not rules.rules[0].blocking
 
 
@@ -179,8 +217,14 @@ CATEGORY_CALLS = {
     "indre-et-loire-socle-numerique-ecoles": {"equipement", "services_ressources", "accompagnement", "autre"},
     "indre-et-loire-conseillers-numeriques": {"remuneration_conseiller", "formation_certification", "autre"},
     "pass-numeriques-2020": {"achat_pass", "ingenierie", "autre"},
-    "bdt-inclusion-numerique-tpe": {"solutions_territoriales", "etp_animation_commerciale", "competences_avancees",
-                                    "equipement_logiciels_tpe", "fonctionnement_dispositif_finance", "autre"},
+    "bdt-inclusion-numerique-tpe": {
+        "solutions_territoriales",
+        "etp_animation_commerciale",
+        "competences_avancees",
+        "equipement_logiciels_tpe",
+        "fonctionnement_dispositif_finance",
+        "autre",
+    },
 }
 
 
@@ -224,12 +268,16 @@ def test_above_fitn7_s_indicative_bareme_a_commune_is_warned_not_refused(asked, 
     """72,5 % of 40 000 €; then 70 % of 50 000 €, 35 000 € above the 30 000 € cap: beyond the barème, no refusal."""
     d = load_dossier(FITN7, "eligible-commune-tournus")
     d["request"]["amount"] = D(asked)
-    d["budget"]["expenses"] = [{"label": "Prise de rendez-vous en ligne", "category": "relation_usagers", "amount": D("40000")}
-                               if asked == "29000" else
-                               {"label": "Refonte du site", "category": "relation_usagers", "amount": D("50000")}]
+    d["budget"]["expenses"] = [
+        {"label": "Prise de rendez-vous en ligne", "category": "relation_usagers", "amount": D("40000")}
+        if asked == "29000"
+        else {"label": "Refonte du site", "category": "relation_usagers", "amount": D("50000")}
+    ]
     total = d["budget"]["total_expenses"] = d["budget"]["expenses"][0]["amount"]
-    d["budget"]["resources"] = [{"label": "État", "funder_kind": "etat", "amount": D(asked)},
-                                {"label": "Commune", "funder_kind": "autofinancement", "amount": total - D(asked)}]
+    d["budget"]["resources"] = [
+        {"label": "État", "funder_kind": "etat", "amount": D(asked)},
+        {"label": "Commune", "funder_kind": "autofinancement", "amount": total - D(asked)},
+    ]
     report = check(FITN7, d)
     statuses = {v.rule: v.status for v in report.verdicts}
     assert statuses["fitn7.taux"] == rate_status and statuses["fitn7.plafond"] == cap_status
@@ -254,4 +302,6 @@ def test_aidants_connect_blocks_only_on_its_audience():
     volunteer["aidants"][0]["role"] = "benevole"
     report = check(AIDANTS, volunteer)
     assert report.verdict == "non_eligible"
-    assert [v.rule for v in report.verdicts if v.blocking and v.status == "ko"] == ["ietl_aidants.aidants_professionnels"]
+    assert [v.rule for v in report.verdicts if v.blocking and v.status == "ko"] == [
+        "ietl_aidants.aidants_professionnels"
+    ]

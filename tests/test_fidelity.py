@@ -35,9 +35,12 @@ def pages_of_texts() -> dict[str, list[Path | str]]:
         if "id" in meta:
             parent = [DOCS / meta["parent"] / "index.md"] if meta.get("parent") else []
             pages_of_call[meta["id"]] = parent + [path]
-    return {text["fichier"]: list(dict.fromkeys(page for call_id in text["appels"]
-                                                 for page in pages_of_call.get(call_id, [call_id])))
-            for text in PROVENANCE}
+    return {
+        text["fichier"]: list(
+            dict.fromkeys(page for call_id in text["appels"] for page in pages_of_call.get(call_id, [call_id]))
+        )
+        for text in PROVENANCE
+    }
 
 
 PAGES = pages_of_texts()
@@ -45,21 +48,21 @@ PAGES = pages_of_texts()
 
 def words(text: str) -> str:
     """The words of a Markdown or converted text, without markup, punctuation spacing or case of quotes."""
-    text = re.sub(r"^---\n.*?\n---\n", "", text, flags=re.S)             # front matter
-    text = re.sub(r"\{:?\s*#[^}]*\}", " ", text)                           # attribute lists
-    text = re.sub(r"<sup>[^<]*</sup>", " ", text)                          # footnote marks
-    text = re.sub(r"<[^>]+>", " ", text)                                   # raw HTML (spans)
-    text = re.sub(r"\[\^\d+\]:?", " ", text)                               # footnote refs and defs
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)                 # links → their text
-    text = re.sub(r"<?(https?://[^\s>)]+)>?", r"\1", text)                 # autolinks
-    text = re.sub(r"[¹²³⁴⁵]", " ", text)                                   # superscript note marks
-    text = re.sub(r"[*_#|>`]", " ", text)                                  # emphasis, headings, tables, quotes
-    text = re.sub(r"\\([()\[\]*_#.\-])", r"\1", text)                       # Markdown escapes
+    text = re.sub(r"^---\n.*?\n---\n", "", text, flags=re.S)  # front matter
+    text = re.sub(r"\{:?\s*#[^}]*\}", " ", text)  # attribute lists
+    text = re.sub(r"<sup>[^<]*</sup>", " ", text)  # footnote marks
+    text = re.sub(r"<[^>]+>", " ", text)  # raw HTML (spans)
+    text = re.sub(r"\[\^\d+\]:?", " ", text)  # footnote refs and defs
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links → their text
+    text = re.sub(r"<?(https?://[^\s>)]+)>?", r"\1", text)  # autolinks
+    text = re.sub(r"[¹²³⁴⁵]", " ", text)  # superscript note marks
+    text = re.sub(r"[*_#|>`]", " ", text)  # emphasis, headings, tables, quotes
+    text = re.sub(r"\\([()\[\]*_#.\-])", r"\1", text)  # Markdown escapes
     text = re.sub(r"^\s*(?:(?:[-+•→]|\d+[.)]|[ox])\s+)+", " ", text, flags=re.M)  # list markers, numbering
     text = text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
-    text = re.sub(r"(\d), (\d)", r"\1,\2", text)                            # "2, 5 millions" was a PDF break
+    text = re.sub(r"(\d), (\d)", r"\1,\2", text)  # "2, 5 millions" was a PDF break
     text = re.sub(r"\s+([,.;:!?)])", r"\1", text)
-    return re.sub(r"\s+", " ", text).strip().casefold()                   # headings may lose their capitals
+    return re.sub(r"\s+", " ", text).strip().casefold()  # headings may lose their capitals
 
 
 def sentences(text: str) -> list[tuple[str, bool]]:

@@ -69,8 +69,12 @@ def test_a_commune_of_another_departement_is_refused_by_the_saone_et_loire_guich
 
 def test_finder_command_line(index_file):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "CHECKER_TERRITOIRE": str(index_file)}
-    run = lambda *args: subprocess.run([sys.executable, "-m", "checker", "finder", *args], env=env,  # noqa: E731
-                                       capture_output=True, text=True)
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "checker", "finder", *args], env=env, capture_output=True, text=True
+        )
+
     result = run("--siren", "200070308", "--json")
     data = json.loads(result.stdout)
     assert data["entity"]["kind"] == "communaute_d_agglomeration"
@@ -93,8 +97,13 @@ AMOUNTS = ("1", "500", "40000", "5000000", "1000000000")
 
 def profiles(territory):
     macon = territory.by_siren("217102706")
-    return [macon, territory.epci_of(macon), territory.by_departement("71"), territory.by_departement("37"),
-            next(e for e in territory.search("Tours") if e.kind == "commune" and e.departement == "37")]
+    return [
+        macon,
+        territory.epci_of(macon),
+        territory.by_departement("71"),
+        territory.by_departement("37"),
+        next(e for e in territory.search("Tours") if e.kind == "commune" and e.departement == "37"),
+    ]
 
 
 def test_typing_the_cost_never_makes_a_call_ineligible_on_the_budget(territory):
@@ -105,20 +114,40 @@ def test_typing_the_cost_never_makes_a_call_ineligible_on_the_budget(territory):
                 if f.verdict == "non_eligible":
                     assert without[f.call].verdict == "non_eligible", (entity.name, amount, f)
                     assert f.reason == without[f.call].reason
-                assert "ressources" not in (f.reason or "") and "dépenses" not in (f.reason or ""), (entity.name, amount, f)
+                assert "ressources" not in (f.reason or "") and "dépenses" not in (f.reason or ""), (
+                    entity.name,
+                    amount,
+                    f,
+                )
 
 
 def test_a_rule_that_reads_what_the_finder_does_not_know_is_undecided_not_failed():
     """However a call's rule is written: resources the finder never filled in (read as an empty list
     here, as a text may let absent lines count as none) cannot make it fail."""
+
     def resources_cover_the_cost(d):
         funded = sum(line.get("amount", 0) for line in d.items("budget.resources"))
         return ko(f"Les ressources ({funded} €) ne couvrent pas les dépenses.")
 
     rule = Rule("essai.equilibre", "Budget équilibré", "budget", True, resources_cover_the_cost)
     data = dossier_for({"kind": "commune", "name": "Mâcon", "departement": "71"}, "formation", "40000")
-    assert _decision(rule, data, {"applicant", "applicant.kind", "applicant.name", "applicant.departement",
-                                  "project", "project.filing_date", "budget", "budget.expenses"}) is None
+    assert (
+        _decision(
+            rule,
+            data,
+            {
+                "applicant",
+                "applicant.kind",
+                "applicant.name",
+                "applicant.departement",
+                "project",
+                "project.filing_date",
+                "budget",
+                "budget.expenses",
+            },
+        )
+        is None
+    )
 
     def commune_only(d):
         return ko("Réservé aux départements.") if d.get("applicant.kind") == "commune" else ko("?")
@@ -169,8 +198,10 @@ def test_the_finder_agrees_with_the_form_filled_with_the_same_applicant(territor
 def test_every_call_is_judged_in_one_finding(territory):
     findings = find(territory.by_departement("37").applicant())
     assert sorted(f.call for f in findings) == sorted(all_calls())
-    assert all(judge(all_calls()[f.call], dossier_for(territory.by_departement("37").applicant())).badge == f.badge
-               for f in findings)
+    assert all(
+        judge(all_calls()[f.call], dossier_for(territory.by_departement("37").applicant())).badge == f.badge
+        for f in findings
+    )
 
 
 @pytest.mark.parametrize("day, closed", [("2021-10-22", False), ("2021-10-23", True)])

@@ -130,7 +130,9 @@ def test_every_enum_value_appears_with_its_french_label(env, call):
         assert set(map(str, enum_schema["enum"])) <= options.get(pointer, set()), f"{call.id}: {pointer} misses values"
         for value in enum_schema["enum"]:
             label = enum_schema.get("x-enum-labels", {}).get(value)
-            assert label and label.replace("'", "&#39;") in labels or label in labels, f"{call.id}: no label « {label} » for {pointer}={value}"
+            assert label and label.replace("'", "&#39;") in labels or label in labels, (
+                f"{call.id}: no label « {label} » for {pointer}={value}"
+            )
         checked += 1
     assert checked, f"{call.id}: no enum found (applicant kind at least)"
 
@@ -141,11 +143,23 @@ def test_required_fields_are_marked(env, call):
     html = str(forms.render_form(env, call))
     kind = next(c for c in root.children if c.pointer == "/applicant").children[0]
     assert kind.required, "applicant.kind is required by the common schema"
-    assert f'for="{kind.id}">{kind.title}<span class="champ__requis" data-required-marker> (obligatoire)' in html \
-        or f'<legend class="champ__libelle">{kind.title}<span class="champ__requis" data-required-marker> (obligatoire)' in html
-    filing = next(c for c in next(c for c in root.children if c.pointer == "/project").children if c.pointer.endswith("/filing_date"))
+    assert (
+        f'for="{kind.id}">{kind.title}<span class="champ__requis" data-required-marker> (obligatoire)' in html
+        or f'<legend class="champ__libelle">{kind.title}<span class="champ__requis" data-required-marker> (obligatoire)'
+        in html
+    )
+    filing = next(
+        c
+        for c in next(c for c in root.children if c.pointer == "/project").children
+        if c.pointer.endswith("/filing_date")
+    )
     # Never filled in silently: the reader may press « Aujourd'hui ».
-    assert f'data-today="{filing.pointer}"' in html and 'value="20' not in html and filing.required and filing.kind == "date"
+    assert (
+        f'data-today="{filing.pointer}"' in html
+        and 'value="20' not in html
+        and filing.required
+        and filing.kind == "date"
+    )
 
 
 def _nodes(node):
@@ -208,17 +222,33 @@ SYNTHETIC = {
     "type": "object",
     "required": ["mode", "lines"],
     "properties": {
-        "mode": {"title": "Mode", "type": "string", "enum": ["a", "b"], "x-enum-labels": {"a": "Mode A", "b": "Mode B"}},
+        "mode": {
+            "title": "Mode",
+            "type": "string",
+            "enum": ["a", "b"],
+            "x-enum-labels": {"a": "Mode A", "b": "Mode B"},
+        },
         "group": {"title": "Groupement", "type": "boolean"},
         "members": {"title": "Membres", "type": "array", "items": {"$ref": "common.schema.json#/$defs/member"}},
         "lines": {"title": "Lignes", "type": "array", "items": {"$ref": "common.schema.json#/$defs/expense"}},
         "ok": {"title": "J'accepte", "const": True},
-        "tags": {"title": "Étiquettes", "type": "array", "items": {"type": "string", "enum": ["x", "y"], "x-enum-labels": {"x": "Ex", "y": "Igrec"}}},
+        "tags": {
+            "title": "Étiquettes",
+            "type": "array",
+            "items": {"type": "string", "enum": ["x", "y"], "x-enum-labels": {"x": "Ex", "y": "Igrec"}},
+        },
     },
     "dependentRequired": {"group": ["members"]},
-    "allOf": [{"if": {"properties": {"mode": {"const": "b"}}, "required": ["mode"]},
-               "then": {"required": ["detail"], "properties": {"detail": {"title": "Détail", "type": "string", "maxLength": 2000}}},
-               "else": {"properties": {"ok": {"title": "J'accepte"}}}}],
+    "allOf": [
+        {
+            "if": {"properties": {"mode": {"const": "b"}}, "required": ["mode"]},
+            "then": {
+                "required": ["detail"],
+                "properties": {"detail": {"title": "Détail", "type": "string", "maxLength": 2000}},
+            },
+            "else": {"properties": {"ok": {"title": "J'accepte"}}},
+        }
+    ],
 }
 
 

@@ -29,8 +29,13 @@ def test_every_hook_that_shares_state_holds_the_same_object():
     config = _config()
     site_state = sys.modules["site_state"]
     holders = {name: hook.STATE for name, hook in config.plugins.items() if hasattr(hook, "STATE")}
-    assert {"overrides/hooks/metadata.py", "overrides/hooks/sources.py", "overrides/hooks/catalog.py",
-            "overrides/hooks/agenda.py", "overrides/hooks/territory.py"} <= set(holders)
+    assert {
+        "overrides/hooks/metadata.py",
+        "overrides/hooks/sources.py",
+        "overrides/hooks/catalog.py",
+        "overrides/hooks/agenda.py",
+        "overrides/hooks/territory.py",
+    } <= set(holders)
     assert all(state is site_state.STATE for state in holders.values()), holders
     assert sys.modules["jinja_filters"].STATE is site_state.STATE  # the templates' `site_state`
     # Loaded again (mkdocs serve reloads the configuration), the hooks still share that object.
@@ -43,8 +48,12 @@ def test_no_hook_imports_another_hook():
     stems = {Path(hook).stem for hook in HOOKS}
     for path in HOOKS_DIR.glob("*.py"):
         tree = ast.parse(path.read_text("utf-8"))
-        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-        imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        imported = {
+            alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+        }
+        imported |= {
+            node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+        }
         assert not imported & stems, f"{path.name} imports the hook {imported & stems}"
 
 
@@ -56,15 +65,15 @@ def test_a_field_read_before_its_writer_ran_names_the_writer():
         sys.path.remove(str(HOOKS_DIR))
     state = SiteState()
     with pytest.raises(StateError, match=r"« calls » est lu avant d'être rempli par metadata\.py \(on_files\)"):
-        state.calls
+        _ = state.calls
     state.calls = {}
     assert state.calls == {}
     state.reset()
     with pytest.raises(StateError, match="read before metadata.py"):
-        state.calls
+        _ = state.calls
     call = PublishedCall({"id": "x"}, "appels/x/", "appels/x.md")
     with pytest.raises(StateError, match=r"sources\.py \(on_files\)"):
-        call.texte_origine
+        _ = call.texte_origine
     call.texte_origine = {"page": "sources/x/"}
     assert call.texte_origine == {"page": "sources/x/"}
 
@@ -77,8 +86,11 @@ def test_the_site_is_the_same_whatever_the_order_of_the_hooks_list(built_site, t
     def compared(site: Path) -> set[Path]:
         # Not the checker's runtime, which vendor_runtime.py alone copies from src/ (its wheel
         # changes with any edit of src/checker/), nor the service worker that lists its files.
-        return {p.relative_to(site) for p in site.rglob("*")
-                if p.is_file() and p.name != "sw.js" and "assets/pyodide/" not in p.as_posix()}
+        return {
+            p.relative_to(site)
+            for p in site.rglob("*")
+            if p.is_file() and p.name != "sw.js" and "assets/pyodide/" not in p.as_posix()
+        }
 
     built, rebuilt = compared(built_site), compared(target)
     assert built == rebuilt

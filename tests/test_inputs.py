@@ -9,8 +9,17 @@ from decimal import Decimal
 
 import pytest
 
-from checker.inputs import (MAX_DOSSIER_BYTES, InputError, bounded_lines, convert_cell, csv_entries, field_types,
-                            jsonl_entries, parse_dossier, read_dossier)
+from checker.inputs import (
+    MAX_DOSSIER_BYTES,
+    InputError,
+    bounded_lines,
+    convert_cell,
+    csv_entries,
+    field_types,
+    jsonl_entries,
+    parse_dossier,
+    read_dossier,
+)
 
 FITN7_SCHEMA = "fitn7-saone-et-loire.schema.json"
 
@@ -37,30 +46,33 @@ def test_a_utf8_byte_order_mark_is_tolerated(tmp_path):
     assert read_dossier(write(tmp_path, b"\xef\xbb\xbf" + '{"nom": "Mâcon"}'.encode())) == {"nom": "Mâcon"}
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b'{"a": 1,\n "b" 2}', "JSON mal formé, ligne 2, colonne 6 : un deux-points est attendu"),
-    (b'{"a": 1', "JSON mal formé, ligne 1, colonne 8 : une virgule est attendue"),
-    (b'{"a": }', "une valeur est attendue"),
-    (b"{'a': 1}", "un nom de champ entre guillemets doubles est attendu"),
-    (b'{"a": "texte}', "texte non terminé"),
-    (b'{"a": 1} {"b": 2}', "contenu en trop"),
-    (b"", "vide, aucun dossier"),
-    (b"  \n\t ", "vide, aucun dossier"),
-    (b"\x00\x01\x02\x03", "contenu binaire"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "contenu binaire"),
-    ('{"nom": "Mâcon"}'.encode("latin-1"), "non encodé en UTF-8 (octet illisible en position 11)"),
-    (b"[1, 2]", "doit être un objet JSON ({ … }), pas une liste"),
-    (b'"texte"', "pas un texte"),
-    (b"null", "pas la valeur null"),
-    (b'{"a": NaN}', "valeur numérique non admise : NaN"),
-    (b'{"a": -Infinity}', "valeur numérique non admise : -Infinity"),
-    (b'{"a": 1e999999999}', "démesuré"),
-    (b'{"b": [0, 123456789012345678901]}', "nombre démesuré en /b/1"),
-    (b'{"a": ' + b"9" * 5000 + b"}", "nombre illisible ou démesuré"),
-    (b"[" * 100000 + b"]" * 100000, "imbriqué trop profondément"),
-    (b'{"a": ' + b"[" * 64 + b"]" * 64 + b"}", "imbriqué trop profondément (plus de 64 niveaux"),
-    (b'{"a": [' + b",".join([b"0"] * 100_001) + b"]}", "trop de données (plus de 100\u202f000 valeurs"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b'{"a": 1,\n "b" 2}', "JSON mal formé, ligne 2, colonne 6 : un deux-points est attendu"),
+        (b'{"a": 1', "JSON mal formé, ligne 1, colonne 8 : une virgule est attendue"),
+        (b'{"a": }', "une valeur est attendue"),
+        (b"{'a': 1}", "un nom de champ entre guillemets doubles est attendu"),
+        (b'{"a": "texte}', "texte non terminé"),
+        (b'{"a": 1} {"b": 2}', "contenu en trop"),
+        (b"", "vide, aucun dossier"),
+        (b"  \n\t ", "vide, aucun dossier"),
+        (b"\x00\x01\x02\x03", "contenu binaire"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "contenu binaire"),
+        ('{"nom": "Mâcon"}'.encode("latin-1"), "non encodé en UTF-8 (octet illisible en position 11)"),
+        (b"[1, 2]", "doit être un objet JSON ({ … }), pas une liste"),
+        (b'"texte"', "pas un texte"),
+        (b"null", "pas la valeur null"),
+        (b'{"a": NaN}', "valeur numérique non admise : NaN"),
+        (b'{"a": -Infinity}', "valeur numérique non admise : -Infinity"),
+        (b'{"a": 1e999999999}', "démesuré"),
+        (b'{"b": [0, 123456789012345678901]}', "nombre démesuré en /b/1"),
+        (b'{"a": ' + b"9" * 5000 + b"}", "nombre illisible ou démesuré"),
+        (b"[" * 100000 + b"]" * 100000, "imbriqué trop profondément"),
+        (b'{"a": ' + b"[" * 64 + b"]" * 64 + b"}", "imbriqué trop profondément (plus de 64 niveaux"),
+        (b'{"a": [' + b",".join([b"0"] * 100_001) + b"]}", "trop de données (plus de 100\u202f000 valeurs"),
+    ],
+)
 def test_bad_content_is_refused_in_french(tmp_path, content, expected):
     message = refused(write(tmp_path, content))
     assert expected in message
@@ -83,7 +95,9 @@ def test_an_unreadable_file_is_refused(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("checker.inputs.open", forbidden, raising=False)
-    assert refused(write(tmp_path, b"{}")) == f"Lecture interdite : « {tmp_path / 'dossier.json'} » (droits insuffisants)."
+    assert (
+        refused(write(tmp_path, b"{}")) == f"Lecture interdite : « {tmp_path / 'dossier.json'} » (droits insuffisants)."
+    )
 
 
 def test_a_50_mb_file_is_refused_without_being_read(tmp_path):
@@ -157,27 +171,30 @@ def test_field_types_follow_the_schema_and_its_refs():
     assert field_types(FITN7_SCHEMA, "no.such.field") == frozenset()
 
 
-@pytest.mark.parametrize("cell, types, expected", [
-    ("12500.50", {"number"}, Decimal("12500.50")),
-    ("12 500,50", {"number"}, Decimal("12500.50")),
-    ("12\u202f500", {"number"}, Decimal("12500")),
-    ("-3", {"number"}, Decimal("-3")),
-    ("5400", {"integer"}, 5400),
-    ("5400.5", {"integer"}, "5400.5"),
-    ("1e3", {"number"}, "1e3"),
-    ("NaN", {"number"}, "NaN"),
-    ("Infinity", {"number"}, "Infinity"),
-    ("9" * 21, {"number"}, "9" * 21),
-    ("beaucoup", {"number"}, "beaucoup"),
-    ("oui", {"boolean"}, True),
-    ("Non", {"boolean"}, False),
-    ("TRUE", {"boolean"}, True),
-    ("0", {"boolean"}, False),
-    ("1", {"boolean"}, True),
-    ("peut-être", {"boolean"}, "peut-être"),
-    ("71", {"string"}, "71"),
-    ("0042", set(), "0042"),
-])
+@pytest.mark.parametrize(
+    "cell, types, expected",
+    [
+        ("12500.50", {"number"}, Decimal("12500.50")),
+        ("12 500,50", {"number"}, Decimal("12500.50")),
+        ("12\u202f500", {"number"}, Decimal("12500")),
+        ("-3", {"number"}, Decimal("-3")),
+        ("5400", {"integer"}, 5400),
+        ("5400.5", {"integer"}, "5400.5"),
+        ("1e3", {"number"}, "1e3"),
+        ("NaN", {"number"}, "NaN"),
+        ("Infinity", {"number"}, "Infinity"),
+        ("9" * 21, {"number"}, "9" * 21),
+        ("beaucoup", {"number"}, "beaucoup"),
+        ("oui", {"boolean"}, True),
+        ("Non", {"boolean"}, False),
+        ("TRUE", {"boolean"}, True),
+        ("0", {"boolean"}, False),
+        ("1", {"boolean"}, True),
+        ("peut-être", {"boolean"}, "peut-être"),
+        ("71", {"string"}, "71"),
+        ("0042", set(), "0042"),
+    ],
+)
 def test_cells_are_converted_by_schema_type(cell, types, expected):
     value = convert_cell(cell, frozenset(types))
     assert value == expected and type(value) is type(expected)
@@ -213,23 +230,27 @@ def test_csv_delimiter_is_recognised_on_the_header():
         assert rows[0].data == {"applicant": {"kind": "commune", "name": "Tournus"}}
 
 
-@pytest.mark.parametrize("header, expected", [
-    ("", "Fichier CSV vide"),
-    (",,\n", "En-tête CSV vide"),
-    ("applicant.kind,applicant.kind\n", "« applicant.kind » apparaît deux fois"),
-    ("applicant,applicant.kind\n", "« applicant » et « applicant.kind » désignent le même champ"),
-    ("applicant..kind\n", "nom de champ vide ou mal formé"),
-    ("applicant.kind,\n", "colonne 2 : nom de champ vide"),
-    ('"applicant.kind\n', "En-tête CSV illisible"),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("", "Fichier CSV vide"),
+        (",,\n", "En-tête CSV vide"),
+        ("applicant.kind,applicant.kind\n", "« applicant.kind » apparaît deux fois"),
+        ("applicant,applicant.kind\n", "« applicant » et « applicant.kind » désignent le même champ"),
+        ("applicant..kind\n", "nom de champ vide ou mal formé"),
+        ("applicant.kind,\n", "colonne 2 : nom de champ vide"),
+        ('"applicant.kind\n', "En-tête CSV illisible"),
+    ],
+)
 def test_a_bad_csv_header_makes_the_whole_input_unreadable(header, expected):
     with pytest.raises(InputError, match=expected):
         csv_rows(header)
 
 
 def test_bad_csv_rows_are_reported_and_the_rest_is_read():
-    rows = csv_rows("applicant.kind,applicant.name\ncommune,A,surplus\ncommune,B,\n" + "x" * 50 + ",C\ncommune,D\n",
-                    limit=40)
+    rows = csv_rows(
+        "applicant.kind,applicant.name\ncommune,A,surplus\ncommune,B,\n" + "x" * 50 + ",C\ncommune,D\n", limit=40
+    )
     assert [(r.line, r.data is None) for r in rows] == [(2, True), (3, False), (4, True), (5, False)]
     assert rows[0].error == "Ligne 2 : 3 valeurs pour 2 colonnes."
     assert "ligne trop longue" in rows[2].error

@@ -12,32 +12,62 @@ from checker.schemas import MAX_LISTED, MESSAGES, MISSING, french_message, frenc
 
 SCHEMA = {
     "$id": "https://appels-numeriques.example/schemas/essai-messages.schema.json",
-    "type": "object", "additionalProperties": False, "required": ["a", "b", "c"],
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["a", "b", "c"],
     "properties": {
         "a": {"title": "Champ « A »", "type": ["string", "null"], "minLength": 3, "maxLength": 5},
         "b": {"title": "B", "type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 10, "multipleOf": 3},
         "c": {"title": "C", "type": "number", "maximum": 100, "multipleOf": Decimal("0.01")},
         "c2": {"title": "C2", "type": "number", "minimum": 1, "multipleOf": 1},
         "d": {"title": "D", "const": "x", "x-enum-labels": {"x": "Iks"}},
-        "d2": {"title": "D2", "const": False}, "d3": {"title": "D3", "const": True},
-        "e": {"title": "E", "type": "array", "uniqueItems": True, "maxItems": 3,
-              "items": {"enum": ["p", "q", 1], "x-enum-labels": {"p": "Pé"}}},
+        "d2": {"title": "D2", "const": False},
+        "d3": {"title": "D3", "const": True},
+        "e": {
+            "title": "E",
+            "type": "array",
+            "uniqueItems": True,
+            "maxItems": 3,
+            "items": {"enum": ["p", "q", 1], "x-enum-labels": {"p": "Pé"}},
+        },
         "e2": {"title": "E2", "type": "array", "minItems": 2, "items": {"type": "object"}},
-        "f": {"title": "F", "format": "date-time"}, "f2": {"title": "F2", "format": "email"},
+        "f": {"title": "F", "format": "date-time"},
+        "f2": {"title": "F2", "format": "email"},
         "g": {"title": "G", "pattern": "^[0-9]{3}$", "x-pattern-message": "trois chiffres"},
         "h": {"title": "H", "anyOf": [{"type": "string"}, {"type": "integer"}]},
         "h2": {"title": "H2", "oneOf": [{"type": "string"}, {"type": "string"}]},
         "h3": {"title": "H3", "not": {"type": "string"}},
-        "i": {"title": "Bloc", "type": "object", "additionalProperties": False,
-              "properties": {"j": {"type": "boolean"}}},
-        "k": {"title": "K", "type": "string"}, "l": {"title": "L", "type": "string"},
+        "i": {
+            "title": "Bloc",
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"j": {"type": "boolean"}},
+        },
+        "k": {"title": "K", "type": "string"},
+        "l": {"title": "L", "type": "string"},
         "m": {"title": "M", "type": "string"},
     },
     "dependentRequired": {"k": ["l", "m"]},
 }
-BAD = {"a": "", "b": 11, "c": Decimal("100.001"), "c2": Decimal("1.5"), "d": "y", "d2": True, "d3": False,
-       "e": ["p", "p", "z", 1], "e2": [{}], "f": "2021-01-01", "f2": "x@y", "g": "12", "h": 1.5, "h2": "s", "h3": "t",
-       "i": {"j": 1, "w": 2}, "k": "z"}
+BAD = {
+    "a": "",
+    "b": 11,
+    "c": Decimal("100.001"),
+    "c2": Decimal("1.5"),
+    "d": "y",
+    "d2": True,
+    "d3": False,
+    "e": ["p", "p", "z", 1],
+    "e2": [{}],
+    "f": "2021-01-01",
+    "f2": "x@y",
+    "g": "12",
+    "h": 1.5,
+    "h2": "s",
+    "h3": "t",
+    "i": {"j": 1, "w": 2},
+    "k": "z",
+}
 EXPECTED = {
     ("/a", "« Champ “A” » : au moins 3 caractères."),
     ("/b", "« B » : valeur invraisemblable (moins de 10)."),
@@ -90,14 +120,19 @@ def test_messages_never_read_jsonschemas_english_text():
 
 def test_one_required_error_names_every_property_its_object_lacks_in_the_schemas_order():
     [error] = [e for e in Draft202012Validator(SCHEMA).iter_errors({"b": 3}) if e.validator == "required"][:1]
-    assert french_messages(error, SCHEMA) == [("/a", "Champ obligatoire : « Champ “A” »."),
-                                              ("/c", "Champ obligatoire : « C ».")]
+    assert french_messages(error, SCHEMA) == [
+        ("/a", "Champ obligatoire : « Champ “A” »."),
+        ("/c", "Champ obligatoire : « C »."),
+    ]
     assert french_message(error, SCHEMA) == ("/a", "Champ obligatoire : « Champ “A” ».")
 
 
 def test_each_dependent_names_the_field_that_triggers_it():
-    schema = {"type": "object", "properties": {"k": {"title": "K"}, "n": {"title": "N"}, "l": {"title": "L"}},
-              "dependentRequired": {"k": ["l"], "n": ["l", "o"]}}
+    schema = {
+        "type": "object",
+        "properties": {"k": {"title": "K"}, "n": {"title": "N"}, "l": {"title": "L"}},
+        "dependentRequired": {"k": ["l"], "n": ["l", "o"]},
+    }
     [error] = list(Draft202012Validator(schema).iter_errors({"k": 1, "n": 2}))[:1]
     assert french_messages(error, schema) == [
         ("/l", "Champ obligatoire dès que « K » est renseigné : « L »."),
@@ -110,11 +145,14 @@ def test_each_dependent_names_the_field_that_triggers_it():
 FIRST_TEN = ", ".join(f"« x{i} »" for i in range(MAX_LISTED))
 
 
-@pytest.mark.parametrize("extra, listed", [
-    (1, "Champ inconnu dans le dossier : « x0 »."),
-    (MAX_LISTED + 1, f"Champs inconnus dans le dossier : {FIRST_TEN} et 1 autre."),
-    (MAX_LISTED + 3, f"Champs inconnus dans le dossier : {FIRST_TEN} et 3 autres."),
-])
+@pytest.mark.parametrize(
+    "extra, listed",
+    [
+        (1, "Champ inconnu dans le dossier : « x0 »."),
+        (MAX_LISTED + 1, f"Champs inconnus dans le dossier : {FIRST_TEN} et 1 autre."),
+        (MAX_LISTED + 3, f"Champs inconnus dans le dossier : {FIRST_TEN} et 3 autres."),
+    ],
+)
 def test_unknown_fields_are_listed_then_counted(extra, listed):
     schema = {"type": "object", "additionalProperties": False, "properties": {"a": {"title": "A"}}}
     [error] = list(Draft202012Validator(schema).iter_errors({f"x{i}": i for i in range(extra)}))

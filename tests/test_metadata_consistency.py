@@ -12,11 +12,14 @@ from decimal import Decimal
 
 import pytest
 
+# isort: off
+from pages import APPELS, call_pages, front_matter  # first: it puts overrides/hooks on the path
+from page_meta import FROM_PARAMS, PageError, page_meta
+# isort: on
+
 from checker.engine import all_calls, get_call
 from checker.money import euros, percent
 from checker.params import end_of_day
-from pages import APPELS, call_pages, front_matter
-from page_meta import FROM_PARAMS, PageError, page_meta  # noqa: I001  (overrides/hooks, put on the path by pages)
 
 PAGES = call_pages()
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -109,7 +112,8 @@ def test_a_page_that_restates_a_figure_or_quotes_an_unknown_one_is_refused():
     with pytest.raises(PageError) as unknown:
         page_meta({**front, "promesse": "Jusqu'à {plafond_inconnu}."}, call)
     assert "plafond_inconnu" in str(unknown.value)
-    phases = [{"id": "depot", "titre": "Dépôt", "date_cloture": "2021-10-22T23:59:59+02:00",
-               "ancre": "date-limite-depot"}]
+    phases = [
+        {"id": "depot", "titre": "Dépôt", "date_cloture": "2021-10-22T23:59:59+02:00", "ancre": "date-limite-depot"}
+    ]
     with pytest.raises(PageError, match="parametre"):
         page_meta({**front, "phases": phases}, call)

@@ -7,19 +7,20 @@ import copy
 from decimal import Decimal
 
 import pytest
+from support import all_case_names, apply_overlay, cases_of, dossier_text, expected_of
 
 from checker.dossier import Dossier, MissingData
 from checker.engine import all_calls, check, get_call
 from checker.missing import MAX_ROUNDS, dotted_of, field_at, needed_fields, pointer_of, stand_in_for
 from checker.model import eligible_of
 from checker.schemas import load_json, validate
-from support import all_case_names, apply_overlay, cases_of, dossier_text, expected_of
 
 # Every dossier of the tests, as (call id, name): the full ones and every call's cases.
 FIXTURES = all_case_names()
 CALLS = sorted(all_calls())
 FITN7 = "fitn7-saone-et-loire"
 SCHEMA = "fitn7-saone-et-loire.schema.json"
+
 
 # For each call, one answer that disqualifies the applicant whatever else the dossier says: the case of
 # its cases.yaml marked `disqualifying: true`, as (that one answer on an empty dossier, the rule it fails).
@@ -30,8 +31,9 @@ def disqualifying_answers() -> dict[str, tuple[dict, str]]:
             if not case.get("disqualifying"):
                 continue
             where = f"{call_id}/{case['name']}"
-            assert len(case.get("set") or {}) == 1 and not case.get("unset"), \
+            assert len(case.get("set") or {}) == 1 and not case.get("unset"), (
                 f"{where}: a disqualifying case sets one field"
+            )
             verdicts = (case.get("expected") or {}).get("verdicts", {})
             failed = [rule for rule, status in verdicts.items() if status == "ko"]
             assert len(failed) == 1, f"{where}: a disqualifying case names the one rule it fails (« ko »)"
@@ -72,18 +74,31 @@ def test_a_rule_that_reads_five_answers_lists_the_five():
     _, data = fixture(("tani-promotion-2", "cc-coeur-de-loire-eligible"))  # first category
     del data["criteria_category_1"]
     criteria = verdict(check("tani-promotion-2", data), "tani.criteres_categorie_1")
-    assert criteria.missing == [f"/criteria_category_1/{key}" for key in
-                                ("pass_numeriques", "schemas_territoriaux", "equipe_dediee", "demarche_partenariale",
-                                 "reseau_mediation")]
+    assert criteria.missing == [
+        f"/criteria_category_1/{key}"
+        for key in (
+            "pass_numeriques",
+            "schemas_territoriaux",
+            "equipe_dediee",
+            "demarche_partenariale",
+            "reseau_mediation",
+        )
+    ]
 
 
 def test_a_rule_missing_a_whole_list_names_the_list_and_a_row_without_amount_names_the_row():
     report = check(FITN7, {"request": {"amount": Decimal("1000")}})
     assert "/budget/expenses" in verdict(report, "fitn7.taux").missing
     assert not any(p.startswith("/budget/expenses/") for q in report.questions for p in [q.pointer])
-    rows = {"budget": {"expenses": [{"label": "Étude", "category": "etudes_strategie", "amount": Decimal("100")},
-                                    {"label": "Formation", "category": "competences_agents"}]},
-            "request": {"amount": Decimal("1000")}}
+    rows = {
+        "budget": {
+            "expenses": [
+                {"label": "Étude", "category": "etudes_strategie", "amount": Decimal("100")},
+                {"label": "Formation", "category": "competences_agents"},
+            ]
+        },
+        "request": {"amount": Decimal("1000")},
+    }
     assert verdict(check(FITN7, rows), "fitn7.taux").missing == ["/budget/expenses/1/amount"]
 
 
@@ -181,10 +196,16 @@ def test_the_verdict_and_eligible_agree(case):
 # --- zero unless said otherwise ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("call_id, fields", [
-    (FITN7, ("restrictions.agent_equipment", "restrictions.personnel", "restrictions.extra_eu_licences")),
-    ("indre-et-loire-fonds-transformation-numerique", ("restrictions.agent_equipment", "restrictions.extra_eu_licences")),
-])
+@pytest.mark.parametrize(
+    "call_id, fields",
+    [
+        (FITN7, ("restrictions.agent_equipment", "restrictions.personnel", "restrictions.extra_eu_licences")),
+        (
+            "indre-et-loire-fonds-transformation-numerique",
+            ("restrictions.agent_equipment", "restrictions.extra_eu_licences"),
+        ),
+    ],
+)
 def test_amounts_filled_in_only_when_there_are_some_are_not_mandatory(call_id, fields):
     eligible = next(case for case in FIXTURES if case[0] == call_id and expected_of(*case)["eligible"] is True)
     _, data = fixture(eligible)
@@ -201,8 +222,13 @@ def test_amounts_filled_in_only_when_there_are_some_are_not_mandatory(call_id, f
 
 def test_dossier_readers_say_what_kind_of_value_is_missing():
     d = Dossier({"a": {"n": "abc", "t": "oui", "l": []}})
-    for read, path, kind in ((d.money, "a.n", "number"), (d.flag, "a.t", "boolean"), (d.date, "a.z", "date"),
-                             (d.rows, "a.l", "list"), (d.get, "a.z", None)):
+    for read, path, kind in (
+        (d.money, "a.n", "number"),
+        (d.flag, "a.t", "boolean"),
+        (d.date, "a.z", "date"),
+        (d.rows, "a.l", "list"),
+        (d.get, "a.z", None),
+    ):
         with pytest.raises(MissingData) as missing:
             read(path)
         assert (missing.value.path, missing.value.kind) == (path, kind)

@@ -18,9 +18,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from frictionless import Resource, Schema
+from test_etalab_mapping import errors_of, etalab, front_matters, validate
 
 from checker.engine import all_calls
-from test_etalab_mapping import errors_of, etalab, front_matters, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLIC = "https://exemple.github.io/appels-numeriques/"
@@ -31,6 +31,7 @@ def csv_rows(site: Path) -> list[dict]:
 
 
 # --- the built files ---------------------------------------------------------------------------
+
 
 def test_the_published_csv_is_valid_against_the_vendored_schema(built_site):
     report = validate(built_site / "donnees", "appels.csv")
@@ -68,9 +69,14 @@ def test_the_extended_file_holds_what_the_schema_cannot(built_site):
         assert [k["code"] for k in record["porteurs_admis"]] == meta["cibles"]
         assert set(record["clauses"]) == set(meta["ancres"])
         # Every address leads to a built file, every clause to an id of its page.
-        for address in [record["page"], record["texte_origine"], record["texte_origine_brut"],
-                        *record["clauses"].values(), *(m["clause"] for m in record["montants"]),
-                        *(p["clause"] for p in record["phases"])]:
+        for address in [
+            record["page"],
+            record["texte_origine"],
+            record["texte_origine_brut"],
+            *record["clauses"].values(),
+            *(m["clause"] for m in record["montants"]),
+            *(p["clause"] for p in record["phases"]),
+        ]:
             target = urlsplit(urljoin(base, address))
             path = Path(target.path)
             path = path / "index.html" if target.path.endswith("/") else path
@@ -108,8 +114,13 @@ def test_a_local_build_publishes_no_address_of_its_machine(built_site):
 
 def test_a_build_with_a_public_address_names_it_and_the_etalab_data_does_not_change(built_site, tmp_path):
     """The Pages workflow's build: SITE_URL goes into canonical links, the sitemap, the extended file."""
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-                            cwd=ROOT, capture_output=True, text=True, env={**os.environ, "SITE_URL": PUBLIC})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SITE_URL": PUBLIC},
+    )
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
     page = (site / "appels" / "fitn7-saone-et-loire" / "index.html").read_text("utf-8")

@@ -17,7 +17,6 @@ import tarfile
 from pathlib import Path
 
 import pytest
-
 from test_pyodide_parity import NODE_SCRIPTS, ROOT, run_node, staged_site, vendor
 
 pytestmark = pytest.mark.pyodide
@@ -26,8 +25,10 @@ DRAFT = "draft2020-12"
 CACHE = ROOT / "build" / "jsonschema-suite"
 HARNESS = NODE_SCRIPTS / "jsonschema_suite.py"
 # jsonschema does not implement $vocabulary (its own test suite skips this case too).
-KNOWN_UNSUPPORTED = {"vocabulary.json::0:schema that uses custom metaschema with with no validation vocabulary::"
-                     "2:no validation: invalid number, but it still validates"}
+KNOWN_UNSUPPORTED = {
+    "vocabulary.json::0:schema that uses custom metaschema with with no validation vocabulary::"
+    "2:no validation: invalid number, but it still validates"
+}
 
 
 def suite_sdist() -> Path:
@@ -38,9 +39,25 @@ def suite_sdist() -> Path:
     CACHE.mkdir(parents=True, exist_ok=True)
     requirement = CACHE / "requirement.txt"
     requirement.write_text(f"jsonschema=={pin.version} " + " ".join(f"--hash=sha256:{h}" for h in pin.hashes) + "\n")
-    result = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-binary", ":all:", "--no-deps",
-                             "--require-hashes", "-r", str(requirement), "-d", str(CACHE)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--no-binary",
+            ":all:",
+            "--no-deps",
+            "--require-hashes",
+            "-r",
+            str(requirement),
+            "-d",
+            str(CACHE),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return next(CACHE.glob(f"jsonschema-{pin.version}.tar.gz"))
 
@@ -58,8 +75,13 @@ def suite_payload() -> dict:
             elif parts[2:4] == ["tests", DRAFT] and parts[4:6] != ["optional", "format"]:
                 name = "/".join(parts[4:])
                 for index, group in enumerate(json.load(tar.extractfile(member))):
-                    cases.append({"id": f"{name}::{index}:{group['description']}", "schema": group["schema"],
-                                  "tests": group["tests"]})
+                    cases.append(
+                        {
+                            "id": f"{name}::{index}:{group['description']}",
+                            "schema": group["schema"],
+                            "tests": group["tests"],
+                        }
+                    )
     return {"remotes": remotes, "cases": cases}
 
 

@@ -23,12 +23,12 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
+from support import all_case_names, dossier_text
 
 import checker
 from checker import bridge
 from checker.engine import all_calls, check
 from checker.schemas import load_json
-from support import all_case_names, dossier_text
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_SCRIPTS = Path(__file__).parent / "node"
@@ -60,8 +60,9 @@ def staged_site(tmp_path_factory) -> Path:
 
 
 def run_node(script: str, *args: Path | str) -> None:
-    result = subprocess.run(["node", str(NODE_SCRIPTS / script), *map(str, args)],
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        ["node", str(NODE_SCRIPTS / script), *map(str, args)], capture_output=True, text=True, timeout=900
+    )
     assert result.returncode == 0, result.stderr[-4000:]
 
 
@@ -70,32 +71,73 @@ def run_node(script: str, *args: Path | str) -> None:
 # The finder's answer for applicant blocks as the official data fills them (Mâcon, its
 # agglomération, a département, a commune of another département), with and without a project.
 FINDER_CASES = [
-    {"id": "(finder) Mâcon", "find": {"applicant": {"kind": "commune", "name": "Mâcon", "siren": "217102706",
-                                                    "departement": "71", "region": "27", "population": 35177},
-                                      "nature": "Formation des agents", "amount": "40 000"}},
-    {"id": "(finder) CA Mâconnais", "find": {"applicant": {"kind": "communaute_d_agglomeration",
-                                                           "name": "CA Mâconnais Beaujolais Agglomération",
-                                                           "siren": "200070308", "departement": "71", "region": "27"},
-                                             "nature": None, "amount": None}},
-    {"id": "(finder) Saône-et-Loire", "find": {"applicant": {"kind": "departement", "name": "Saône-et-Loire",
-                                                             "departement": "71", "region": "27"},
-                                               "nature": None, "amount": None}},
-    {"id": "(finder) montant illisible", "find": {"applicant": {"kind": "commune", "name": "Tours"},
-                                                  "nature": None, "amount": "beaucoup"}},
+    {
+        "id": "(finder) Mâcon",
+        "find": {
+            "applicant": {
+                "kind": "commune",
+                "name": "Mâcon",
+                "siren": "217102706",
+                "departement": "71",
+                "region": "27",
+                "population": 35177,
+            },
+            "nature": "Formation des agents",
+            "amount": "40 000",
+        },
+    },
+    {
+        "id": "(finder) CA Mâconnais",
+        "find": {
+            "applicant": {
+                "kind": "communaute_d_agglomeration",
+                "name": "CA Mâconnais Beaujolais Agglomération",
+                "siren": "200070308",
+                "departement": "71",
+                "region": "27",
+            },
+            "nature": None,
+            "amount": None,
+        },
+    },
+    {
+        "id": "(finder) Saône-et-Loire",
+        "find": {
+            "applicant": {"kind": "departement", "name": "Saône-et-Loire", "departement": "71", "region": "27"},
+            "nature": None,
+            "amount": None,
+        },
+    },
+    {
+        "id": "(finder) montant illisible",
+        "find": {"applicant": {"kind": "commune", "name": "Tours"}, "nature": None, "amount": "beaucoup"},
+    },
 ]
 
 
 def cases() -> list[dict]:
-    found = [{"id": f"{call_id}/{name}", "call": call_id, "dossier": dossier_text(call_id, name)}
-             for call_id, name in FIXTURES]
+    found = [
+        {"id": f"{call_id}/{name}", "call": call_id, "dossier": dossier_text(call_id, name)}
+        for call_id, name in FIXTURES
+    ]
     for call_id in sorted(all_calls()):
         found.append({"id": f"{call_id}/(vide)", "call": call_id, "dossier": "{}"})
-        found.append({"id": f"{call_id}/(date seule)", "call": call_id,
-                      "dossier": '{"project": {"filing_date": "2026-11-23", "filing_time": "12:00"}}'})
+        found.append(
+            {
+                "id": f"{call_id}/(date seule)",
+                "call": call_id,
+                "dossier": '{"project": {"filing_date": "2026-11-23", "filing_time": "12:00"}}',
+            }
+        )
         # A first answer, as the form's « Questions qui décident » sends it: the ranked questions,
         # each rule's missing pointers and the verdict must agree too.
-        found.append({"id": f"{call_id}/(porteur seul)", "call": call_id,
-                      "dossier": '{"call": "%s", "applicant": {"kind": "commune", "departement": "71"}}' % call_id})
+        found.append(
+            {
+                "id": f"{call_id}/(porteur seul)",
+                "call": call_id,
+                "dossier": '{"call": "%s", "applicant": {"kind": "commune", "departement": "71"}}' % call_id,
+            }
+        )
     found.append({"id": "(appel inconnu)", "call": "appel-inexistant", "dossier": "{}"})
     found += FINDER_CASES
     found.append({"id": "(pas un objet)", "call": next(iter(sorted(all_calls())), "x"), "dossier": "[1, 2]"})
@@ -117,7 +159,10 @@ def pyodide_run(tmp_path_factory) -> dict:
 def test_the_worker_starts_and_reports_progress_in_french(pyodide_run):
     ready = pyodide_run["ready"]
     assert ready["type"] == "ready", ready
-    assert ready["progress"][:2] == ["Chargement de Python…", "Préparation des règles…"]  # the wheels load during the boot
+    assert ready["progress"][:2] == [
+        "Chargement de Python…",
+        "Préparation des règles…",
+    ]  # the wheels load during the boot
     assert isinstance(ready["ms"], int) and ready["ms"] > 0
 
 
@@ -170,14 +215,21 @@ BROWSER_ONLY = {"pyrsistent", "pyrsistent-as-rpds-py"}  # the rpds-py stand-in's
 def test_browser_pins_match_cpython():
     """requirements-browser.txt pins what the CPython venv runs (and requirements.txt pins)."""
     pinned = {p.name: p.version for p in vendor.pins()}
-    cpython_pins = {vendor.normalize(row[0]): row[1] for row in
-                    (line.split("==") for line in (ROOT / "requirements.txt").read_text("utf-8").splitlines()
-                     if "==" in line and not line.startswith("#"))}
+    cpython_pins = {
+        vendor.normalize(row[0]): row[1]
+        for row in (
+            line.split("==")
+            for line in (ROOT / "requirements.txt").read_text("utf-8").splitlines()
+            if "==" in line and not line.startswith("#")
+        )
+    }
     for name, version in pinned.items():
         if name in BROWSER_ONLY:
             continue
         assert metadata.version(name) == version, f"{name}: CPython {metadata.version(name)}, browser {version}"
-        assert cpython_pins.get(name) == version, f"{name}: requirements.txt {cpython_pins.get(name)}, browser {version}"
+        assert cpython_pins.get(name) == version, (
+            f"{name}: requirements.txt {cpython_pins.get(name)}, browser {version}"
+        )
 
 
 def test_pyodide_runs_the_pinned_versions(pyodide_run):
@@ -195,18 +247,23 @@ def test_pyodide_runs_the_pinned_versions(pyodide_run):
 
 # --- the bridge on CPython, and the vendored wheels ---------------------------------------------
 
+
 def test_bridge_returns_the_engine_report():
     call_id, name = FIXTURES[0] if FIXTURES else pytest.skip("no fixture yet")
     text = dossier_text(call_id, name)
     assert bridge.check_json(call_id, text) == json.dumps(
-        check(call_id, load_json(text)).to_json(), ensure_ascii=False, separators=(",", ":"))
+        check(call_id, load_json(text)).to_json(), ensure_ascii=False, separators=(",", ":")
+    )
 
 
-@pytest.mark.parametrize("text, message", [
-    ("{", "Dossier illisible"),
-    ('{"a": NaN}', "Dossier illisible"),
-    ("[]", "Le dossier doit être un objet JSON"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("{", "Dossier illisible"),
+        ('{"a": NaN}', "Dossier illisible"),
+        ("[]", "Le dossier doit être un objet JSON"),
+    ],
+)
 def test_bridge_refuses_unreadable_dossiers_in_french(text, message):
     answer = json.loads(bridge.run(next(iter(all_calls()), "x"), text))
     assert answer["ok"] is False and answer["message"].startswith(message)
@@ -252,8 +309,12 @@ def test_babel_ships_the_french_locale_alone(vendored):
     folder, _ = vendored
     with zipfile.ZipFile(next(folder.glob("babel-*.whl"))) as z:
         data = sorted(n for n in z.namelist() if n.endswith(".dat"))
-    assert data == ["babel/global.dat", "babel/locale-data/fr.dat", "babel/locale-data/fr_FR.dat",
-                    "babel/locale-data/root.dat"]
+    assert data == [
+        "babel/global.dat",
+        "babel/locale-data/fr.dat",
+        "babel/locale-data/fr_FR.dat",
+        "babel/locale-data/root.dat",
+    ]
 
 
 def test_lockfile_lists_only_vendored_wheels(vendored):
@@ -268,8 +329,11 @@ def test_lockfile_lists_only_vendored_wheels(vendored):
 
 # --- the build hook ------------------------------------------------------------------------------
 
+
 def _hook():
-    spec = importlib.util.spec_from_file_location("vendor_runtime_hook", ROOT / "overrides" / "hooks" / "vendor_runtime.py")
+    spec = importlib.util.spec_from_file_location(
+        "vendor_runtime_hook", ROOT / "overrides" / "hooks" / "vendor_runtime.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

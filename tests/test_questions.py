@@ -26,35 +26,46 @@ def pointers(verdicts: list[Verdict]) -> list[str]:
 
 
 def test_an_answer_that_alone_decides_a_rule_comes_before_one_that_only_helps():
-    ranked = rank_questions(SCHEMA, [
-        undecided("a", "/commitments/decision_level"),
-        undecided("b", "/commitments/decision_level", "/applicant/kind"),
-        undecided("c", "/submission/channel"),
-    ])
+    ranked = rank_questions(
+        SCHEMA,
+        [
+            undecided("a", "/commitments/decision_level"),
+            undecided("b", "/commitments/decision_level", "/applicant/kind"),
+            undecided("c", "/submission/channel"),
+        ],
+    )
     # decision_level alone decides a (and helps b); channel alone decides c; kind decides nothing alone.
     assert [q.pointer for q in ranked] == ["/commitments/decision_level", "/submission/channel", "/applicant/kind"]
     assert ranked[0].rules == ["a", "b"] and ranked[0].blocking == 2
 
 
 def test_at_equal_power_alone_the_most_undecided_blocking_rules_first():
-    assert pointers([
-        undecided("a", "/submission/channel"),
-        undecided("b", "/applicant/kind"),
-        undecided("c", "/applicant/kind", "/submission/channel"),
-        undecided("d", "/applicant/kind", "/request/amount"),
-    ]) == ["/applicant/kind", "/submission/channel", "/request/amount"]
+    assert pointers(
+        [
+            undecided("a", "/submission/channel"),
+            undecided("b", "/applicant/kind"),
+            undecided("c", "/applicant/kind", "/submission/channel"),
+            undecided("d", "/applicant/kind", "/request/amount"),
+        ]
+    ) == ["/applicant/kind", "/submission/channel", "/request/amount"]
 
 
 def test_a_list_a_blocking_rule_waits_for_comes_before_an_answer_only_advice_needs():
     assert pointers([undecided("a", "/budget/expenses"), undecided("b", "/applicant/kind", blocking=False)]) == [
-        "/budget/expenses", "/applicant/kind"]
+        "/budget/expenses",
+        "/applicant/kind",
+    ]
 
 
 def test_a_list_of_lines_comes_after_every_single_answer():
-    assert pointers([
-        undecided("a", "/budget/expenses"), undecided("b", "/budget/expenses"), undecided("c", "/budget/expenses"),
-        undecided("d", "/applicant/kind", "/request/amount"),
-    ]) == ["/applicant/kind", "/request/amount", "/budget/expenses"]
+    assert pointers(
+        [
+            undecided("a", "/budget/expenses"),
+            undecided("b", "/budget/expenses"),
+            undecided("c", "/budget/expenses"),
+            undecided("d", "/applicant/kind", "/request/amount"),
+        ]
+    ) == ["/applicant/kind", "/request/amount", "/budget/expenses"]
 
 
 def test_one_blocking_rule_outweighs_any_number_of_advisory_ones():
@@ -66,21 +77,40 @@ def test_one_blocking_rule_outweighs_any_number_of_advisory_ones():
 
 
 def test_at_equal_blocking_count_the_answer_feeding_more_rules_comes_first():
-    assert pointers([
-        undecided("a", "/applicant/kind"),
-        undecided("b", "/submission/channel"),
-        undecided("c", "/submission/channel", blocking=False),
-    ]) == ["/submission/channel", "/applicant/kind"]
+    assert pointers(
+        [
+            undecided("a", "/applicant/kind"),
+            undecided("b", "/submission/channel"),
+            undecided("c", "/submission/channel", blocking=False),
+        ]
+    ) == ["/submission/channel", "/applicant/kind"]
 
 
 def test_ties_follow_the_form_order_through_the_common_schema():
-    shuffled = ["/commitments/decision_level", "/budget/resources", "/project/start_date", "/applicant/departement",
-                "/request/amount", "/budget/expenses/1/amount", "/applicant/kind", "/budget/expenses/0/amount",
-                "/applicant/contact/email", "/eligibility/local_funding_only"]
+    shuffled = [
+        "/commitments/decision_level",
+        "/budget/resources",
+        "/project/start_date",
+        "/applicant/departement",
+        "/request/amount",
+        "/budget/expenses/1/amount",
+        "/applicant/kind",
+        "/budget/expenses/0/amount",
+        "/applicant/contact/email",
+        "/eligibility/local_funding_only",
+    ]
     assert pointers([undecided(f"r{n}", p) for n, p in enumerate(shuffled)]) == [
-        "/applicant/kind", "/applicant/departement", "/applicant/contact/email", "/project/start_date",
-        "/budget/expenses/0/amount", "/budget/expenses/1/amount", "/request/amount",
-        "/eligibility/local_funding_only", "/commitments/decision_level", "/budget/resources"]
+        "/applicant/kind",
+        "/applicant/departement",
+        "/applicant/contact/email",
+        "/project/start_date",
+        "/budget/expenses/0/amount",
+        "/budget/expenses/1/amount",
+        "/request/amount",
+        "/eligibility/local_funding_only",
+        "/commitments/decision_level",
+        "/budget/resources",
+    ]
 
 
 def test_form_order_knows_the_fields_of_references_and_conditional_branches():
@@ -98,20 +128,27 @@ def test_a_field_the_schema_does_not_know_sorts_right_after_its_parent():
 
 
 def test_only_rules_still_to_complete_ask_questions():
-    assert pointers([undecided("a", "/applicant/kind", status="a_verifier"),
-                     undecided("b", "/applicant/kind", status="ko")]) == []
+    assert (
+        pointers(
+            [undecided("a", "/applicant/kind", status="a_verifier"), undecided("b", "/applicant/kind", status="ko")]
+        )
+        == []
+    )
 
 
 def test_a_question_carries_the_fields_french_title():
     ranked = rank_questions(SCHEMA, [undecided("a", "/request/amount"), undecided("b", "/budget/expenses/0/amount")])
-    assert [q.title for q in ranked] == [f"{title_at(SCHEMA, 'budget.expenses')}, ligne 1 : "
-                                         f"{title_at(SCHEMA, 'budget.expenses.0.amount')}", title_at(SCHEMA, "request.amount")]
+    assert [q.title for q in ranked] == [
+        f"{title_at(SCHEMA, 'budget.expenses')}, ligne 1 : {title_at(SCHEMA, 'budget.expenses.0.amount')}",
+        title_at(SCHEMA, "request.amount"),
+    ]
     assert all(q.title and not q.title.startswith("/") for q in ranked)
 
 
 @pytest.mark.parametrize("call_id", sorted(all_calls()))
-@pytest.mark.parametrize("dossier", [{}, {"applicant": {"kind": "commune", "departement": "71"}}],
-                         ids=["vide", "porteur-seul"])
+@pytest.mark.parametrize(
+    "dossier", [{}, {"applicant": {"kind": "commune", "departement": "71"}}], ids=["vide", "porteur-seul"]
+)
 def test_the_reports_questions_are_ranked_and_counted_from_its_verdicts(call_id, dossier):
     report = check(call_id, dossier)
     schema = get_call(call_id).schema
@@ -124,9 +161,20 @@ def test_the_reports_questions_are_ranked_and_counted_from_its_verdicts(call_id,
     for q in report.questions:
         assert q.rules == [v.rule for v in needing[q.pointer]]
         assert q.blocking == sum(v.blocking for v in needing[q.pointer])
-    alone = {q.pointer: sum(v.blocking and v.missing == [q.pointer] for v in needing[q.pointer]) for q in report.questions}
-    keys = [(q.blocking == 0, is_list(schema, dotted_of(q.pointer)), -alone[q.pointer], -q.blocking, -len(q.rules),
-             form_rank(schema, dotted_of(q.pointer))) for q in report.questions]
+    alone = {
+        q.pointer: sum(v.blocking and v.missing == [q.pointer] for v in needing[q.pointer]) for q in report.questions
+    }
+    keys = [
+        (
+            q.blocking == 0,
+            is_list(schema, dotted_of(q.pointer)),
+            -alone[q.pointer],
+            -q.blocking,
+            -len(q.rules),
+            form_rank(schema, dotted_of(q.pointer)),
+        )
+        for q in report.questions
+    ]
     assert keys == sorted(keys)
 
 
@@ -139,7 +187,7 @@ def test_the_most_decisive_question_of_an_empty_fitn7_dossier_is_the_start_date(
     assert second.pointer == "/request/amount" and len(second.rules) > len(first.rules)
     assert "/budget/expenses" in [q.pointer for q in report.questions]  # the whole list, not a row of it
     deciding = [q for q in report.questions if q.blocking]
-    assert all(q.blocking for q in report.questions[:len(deciding)])  # advisory-only questions last
+    assert all(q.blocking for q in report.questions[: len(deciding)])  # advisory-only questions last
     lists = [i for i, q in enumerate(deciding) if is_list(SCHEMA, dotted_of(q.pointer))]
     assert lists == list(range(len(deciding) - len(lists), len(deciding)))  # then lists after single answers
 

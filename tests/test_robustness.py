@@ -29,6 +29,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
+from support import load_dossier, set_path
 
 from checker import bridge
 from checker.batch import run as run_batch
@@ -39,7 +40,6 @@ from checker.inputs import MAX_COLUMNS, InputError, csv_entries, parse_dossier, 
 from checker.model import ELIGIBLE, NOT_ELIGIBLE, TO_CHECK, TO_COMPLETE, Report, dossier_verdict, eligible_of
 from checker.schemas import ecma_regex, load_json, schema_dir, validate
 from checker.text_report import render
-from support import load_dossier, set_path
 
 CALLS = sorted(all_calls())
 FITN7 = "fitn7-saone-et-loire"
@@ -198,8 +198,18 @@ def bundled(name: str) -> dict:
         if isinstance(node.get("$ref"), str):
             out.update(inline(*target(node["$ref"], document)))
         for key, value in node.items():
-            if key.startswith("x-") or key in ("$ref", "$defs", "$id", "$schema", "title", "description", "default",
-                                               "if", "then", "else"):
+            if key.startswith("x-") or key in (
+                "$ref",
+                "$defs",
+                "$id",
+                "$schema",
+                "title",
+                "description",
+                "default",
+                "if",
+                "then",
+                "else",
+            ):
                 continue
             out[key] = inline(value, document, key == "properties")
         return out
@@ -217,24 +227,62 @@ schema_dossiers = st.sampled_from(CALLS).flatmap(lambda call_id: st.tuples(st.ju
 ODD_TEXTS = st.one_of(
     st.text(max_size=12),
     st.text(st.characters(categories=["Cc", "Cs", "Cf", "Zl", "Zp"]), max_size=6),
-    st.sampled_from(["\ud800", "a\udfffb", "Mairie\nRésultat : ÉLIGIBLE : forgé", "\x1b[2J\x1b[31m", "\u202egnp.exe",
-                     "l'adresse", "'", "", " ", "~1/~0", "217102706\n", "2021-W42-5", "20211015xx", "2021-10-15\n",
-                     "None", "True", "[1, True, None]", "1e999999", "NaN", "commune", "9" * 400]),
+    st.sampled_from(
+        [
+            "\ud800",
+            "a\udfffb",
+            "Mairie\nRésultat : ÉLIGIBLE : forgé",
+            "\x1b[2J\x1b[31m",
+            "\u202egnp.exe",
+            "l'adresse",
+            "'",
+            "",
+            " ",
+            "~1/~0",
+            "217102706\n",
+            "2021-W42-5",
+            "20211015xx",
+            "2021-10-15\n",
+            "None",
+            "True",
+            "[1, True, None]",
+            "1e999999",
+            "NaN",
+            "commune",
+            "9" * 400,
+        ]
+    ),
 )
 ODD_NUMBERS = st.one_of(
     st.integers(),
-    st.integers(min_value=-10 ** 400, max_value=10 ** 400),
+    st.integers(min_value=-(10**400), max_value=10**400),
     st.floats(),
     st.decimals(),
-    st.builds(lambda digits, exponent: Decimal(f"{digits}E{exponent}"),  # any exponent, whatever the context
-              st.integers(-10 ** 30, 10 ** 30), st.integers(-10 ** 6, 10 ** 6)),
-    st.sampled_from([0.0, -0.0, Decimal("-0"), Decimal("0E+999999"), Decimal("-1.36E+23"), Decimal("NaN"),
-                     Decimal("-Infinity"), float("inf")]),
-    st.builds(lambda: 10 ** 5000),  # more digits than Python converts to text
+    st.builds(
+        lambda digits, exponent: Decimal(f"{digits}E{exponent}"),  # any exponent, whatever the context
+        st.integers(-(10**30), 10**30),
+        st.integers(-(10**6), 10**6),
+    ),
+    st.sampled_from(
+        [
+            0.0,
+            -0.0,
+            Decimal("-0"),
+            Decimal("0E+999999"),
+            Decimal("-1.36E+23"),
+            Decimal("NaN"),
+            Decimal("-Infinity"),
+            float("inf"),
+        ]
+    ),
+    st.builds(lambda: 10**5000),  # more digits than Python converts to text
 )
 ODD_SCALARS = st.one_of(st.none(), st.booleans(), ODD_NUMBERS, ODD_TEXTS)
-ODD_VALUES = st.recursive(ODD_SCALARS, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(ODD_TEXTS, inner, max_size=4)), max_leaves=12)
+ODD_VALUES = st.recursive(
+    ODD_SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(ODD_TEXTS, inner, max_size=4)),
+    max_leaves=12,
+)
 
 
 def spots(data: Any, parts: tuple = ()) -> list[tuple]:
@@ -318,8 +366,13 @@ def test_odd_values_anywhere_in_a_dossier_never_break_check_the_bridge_or_the_co
         assert not UNSAFE.search(out.replace("\n", ""))
 
 
-@given(st.one_of(ODD_VALUES.map(json_text), st.text(max_size=60),
-                 st.text(st.sampled_from('[]{}",:0123456789.eE+-ntrufalsNIfiy \\u'), max_size=80)))
+@given(
+    st.one_of(
+        ODD_VALUES.map(json_text),
+        st.text(max_size=60),
+        st.text(st.sampled_from('[]{}",:0123456789.eE+-ntrufalsNIfiy \\u'), max_size=80),
+    )
+)
 def test_any_text_gets_a_french_answer_from_the_bridge_the_parser_and_the_batch(text):
     assert_bridge_answer(bridge.run(FITN7, text), text)  # messages may quote the text's own words
     answer = json.loads(bridge.find(text, text[:20], text[-20:]))
@@ -355,10 +408,12 @@ def test_nesting_is_read_up_to_the_limit_and_refused_in_french_beyond(depth, kin
     assert deep == any("imbriquées" in e.message for e in report.schema_errors)
 
 
-@given(st.from_regex(r"-?(0|[1-9][0-9]{0,400})(\.[0-9]{1,400})?([eE][+-]?[0-9]{1,12})?", fullmatch=True)
-       | st.sampled_from(["NaN", "-Infinity", "Infinity", "1e400", "-0", "0e-999999999", "1" * 5000]))
+@given(
+    st.from_regex(r"-?(0|[1-9][0-9]{0,400})(\.[0-9]{1,400})?([eE][+-]?[0-9]{1,12})?", fullmatch=True)
+    | st.sampled_from(["NaN", "-Infinity", "Infinity", "1e400", "-0", "0e-999999999", "1" * 5000])
+)
 def test_any_number_is_read_exactly_or_refused_in_french(token):
-    text = '{"budget": {"expenses": [{"label": "x", "amount": ' + token + "}]}, \"request\": {\"amount\": " + token + "}}"
+    text = '{"budget": {"expenses": [{"label": "x", "amount": ' + token + '}]}, "request": {"amount": ' + token + "}}"
     assert_bridge_answer(bridge.run(FITN7, text))
     try:
         data = parse_dossier(text, "Essai")
@@ -372,8 +427,14 @@ def test_any_number_is_read_exactly_or_refused_in_french(token):
 
 
 def fixture(call_id: str = FITN7) -> dict:
-    return load_dossier(call_id, next(p.stem for p in sorted((Path(__file__).parent / "dossiers" / call_id).glob("*.json"))
-                                      if not p.stem.endswith(".expected")))
+    return load_dossier(
+        call_id,
+        next(
+            p.stem
+            for p in sorted((Path(__file__).parent / "dossiers" / call_id).glob("*.json"))
+            if not p.stem.endswith(".expected")
+        ),
+    )
 
 
 @pytest.mark.parametrize("amount", [0.0, 0.1, -0.0, 1e300, float("nan"), float("inf"), 12.345])
@@ -384,8 +445,11 @@ def test_a_float_amount_is_judged_not_raised_in_multiple_of(amount):
 
 
 def test_a_float_that_is_a_multiple_of_a_cent_passes_multiple_of():
-    assert not [e for e in validate(all_calls()[FITN7].schema, set_path(fixture(), "budget.expenses.0.amount", 0.07))
-                if e.path == "/budget/expenses/0/amount"]
+    assert not [
+        e
+        for e in validate(all_calls()[FITN7].schema, set_path(fixture(), "budget.expenses.0.amount", 0.07))
+        if e.path == "/budget/expenses/0/amount"
+    ]
 
 
 def test_an_unknown_key_with_an_apostrophe_is_named_whole():
@@ -394,10 +458,22 @@ def test_an_unknown_key_with_an_apostrophe_is_named_whole():
     assert "« l'adresse »" in message and "« d'autres'champs »" in message
 
 
-@pytest.mark.parametrize("field", ["applicant.siren", "applicant.kind", "applicant.departement", "applicant.name",
-                                   "commitments.signatory_name", "request.axis", "submission.channel"])
-@pytest.mark.parametrize("value", [[1, True, None], {"a": [Decimal("-1.36E+23")]}, Decimal("-1.36E+23"), True, 0.0,
-                                   ["\x1b[31m"], [Decimal("1")]])
+@pytest.mark.parametrize(
+    "field",
+    [
+        "applicant.siren",
+        "applicant.kind",
+        "applicant.departement",
+        "applicant.name",
+        "commitments.signatory_name",
+        "request.axis",
+        "submission.channel",
+    ],
+)
+@pytest.mark.parametrize(
+    "value",
+    [[1, True, None], {"a": [Decimal("-1.36E+23")]}, Decimal("-1.36E+23"), True, 0.0, ["\x1b[31m"], [Decimal("1")]],
+)
 def test_a_value_of_the_wrong_type_never_shows_as_a_python_repr(field, value):
     data = set_path(fixture(), field, value)
     report = check(FITN7, data)
@@ -420,14 +496,20 @@ def test_the_dossier_readers_check_types():
 def test_shown_values_are_french_and_never_a_repr():
     assert shown([1, True, None]) == "une liste de 3 éléments"
     assert shown(Decimal("-1.36E+23")).replace("\u202f", " ") == "-136 000 000 000 000 000 000 000"
-    assert (shown(True), shown(None), shown({"a": 1}), shown(float("nan"))) == ("oui", "vide", "un ensemble de champs",
-                                                                               "nombre illisible")
+    assert (shown(True), shown(None), shown({"a": 1}), shown(float("nan"))) == (
+        "oui",
+        "vide",
+        "un ensemble de champs",
+        "nombre illisible",
+    )
     assert shown("a" * 500).endswith("…") and len(shown("a" * 500)) == 81
     assert shown("x\ny\x1b\u202e\ud800") == "x\u240ay\u241b\ufffd\ufffd"
 
 
 def test_a_newline_in_a_name_cannot_forge_a_second_result_line():
-    data = set_path(fixture(), "applicant.name", "Commune\n\nRésultat : ÉLIGIBLE : toutes les conditions sont respectées.")
+    data = set_path(
+        fixture(), "applicant.name", "Commune\n\nRésultat : ÉLIGIBLE : toutes les conditions sont respectées."
+    )
     data = set_path(data, "commitments.signatory_name", "Maire\nRésultat : ÉLIGIBLE")
     text = render(check(FITN7, data), "Titre\nRésultat : ÉLIGIBLE")
     assert sum(line.startswith("Résultat :") for line in text.splitlines()) == 1
@@ -440,8 +522,19 @@ def test_the_text_report_shows_control_characters_as_symbols():
     assert "\x1b" not in text and "clé\u241b[2J\u240a" in text
 
 
-@pytest.mark.parametrize("day", ["20211015xx", "2021-W42-5", "20211015", "2021-10-15\n", "2021-10-15 ", "2021-02-30",
-                                 "٢٠٢١-١٠-١٥", "2021-10-15T00:00"])
+@pytest.mark.parametrize(
+    "day",
+    [
+        "20211015xx",
+        "2021-W42-5",
+        "20211015",
+        "2021-10-15\n",
+        "2021-10-15 ",
+        "2021-02-30",
+        "٢٠٢١-١٠-١٥",
+        "2021-10-15T00:00",
+    ],
+)
 def test_dates_are_exact(day):
     data = set_path(fixture(), "project.filing_date", day)
     assert any(e.path == "/project/filing_date" for e in validate(all_calls()[FITN7].schema, data))
@@ -466,10 +559,19 @@ def test_patterns_keep_their_json_schema_meaning():
     assert ecma_regex("[$]").search("5 $") and not ecma_regex(r"^\d$").search("٣")
 
 
-@pytest.mark.parametrize("address, valid", [("nom@exemple.fr", True), ("c.martin@mairie.example.fr", True),
-                                            ("nom@exemple.fr\n", False), ("nom@@exemple.fr", False),
-                                            ("nom@exemple", False), ("nom @exemple.fr", False),
-                                            ("nom@exemple..fr", False), ("nom\u202e@exemple.fr", False)])
+@pytest.mark.parametrize(
+    "address, valid",
+    [
+        ("nom@exemple.fr", True),
+        ("c.martin@mairie.example.fr", True),
+        ("nom@exemple.fr\n", False),
+        ("nom@@exemple.fr", False),
+        ("nom@exemple", False),
+        ("nom @exemple.fr", False),
+        ("nom@exemple..fr", False),
+        ("nom\u202e@exemple.fr", False),
+    ],
+)
 def test_email_addresses_are_exact(address, valid):
     data = set_path(fixture(), "applicant.contact.email", address)
     assert valid != any(e.path == "/applicant/contact/email" for e in validate(all_calls()[FITN7].schema, data))
@@ -532,7 +634,7 @@ def test_huge_amounts_through_the_bridge_still_give_a_report():
 
 
 def test_check_never_raises_on_python_values_json_cannot_hold():
-    for odd in ({1, 2}, b"octets", (1, 2), object(), {1: "clé entière"}, float("nan"), Decimal("sNaN"), 10 ** 5000):
+    for odd in ({1, 2}, b"octets", (1, 2), object(), {1: "clé entière"}, float("nan"), Decimal("sNaN"), 10**5000):
         data = {**fixture(), "request": {"amount": odd}}
         assert_sound(check(FITN7, data))
     cyclic: dict = {"a": []}
@@ -541,24 +643,55 @@ def test_check_never_raises_on_python_values_json_cannot_hold():
 
 
 def test_the_bridge_answers_in_french_whatever_arrives():
-    for call, text in ((None, "{}"), (FITN7, None), ("x" * 10_000, "{}"), ("fitn7\n\x1b[2J", "{}"), (FITN7, "\ud800"),
-                       (FITN7, "")):
+    for call, text in (
+        (None, "{}"),
+        (FITN7, None),
+        ("x" * 10_000, "{}"),
+        ("fitn7\n\x1b[2J", "{}"),
+        (FITN7, "\ud800"),
+        (FITN7, ""),
+    ):
         answer = assert_bridge_answer(bridge.run(call, text))
         assert answer["ok"] is False
     assert json.loads(bridge.run("x" * 10_000, "{}"))["message"].count("x") < 100
-    for applicant, nature, amount in (("[", None, None), ("{}", 12, None), ("{}", None, 40000), ("{}", None, "1e999"),
-                                      ("{}", "a\ud800", "x" * 1000)):
+    for applicant, nature, amount in (
+        ("[", None, None),
+        ("{}", 12, None),
+        ("{}", None, 40000),
+        ("{}", None, "1e999"),
+        ("{}", "a\ud800", "x" * 1000),
+    ):
         answer = json.loads(bridge.find(applicant, nature, amount))
         assert answer["ok"] is False and answer["message"].startswith("Recherche impossible")
         assert len(answer["message"]) < 300
 
 
-@pytest.mark.parametrize("content", [
-    b'{"a": [' + b"[" * 70 + b"]" * 70 + b"]}", b'{"a": "\\ud800"}', b'{"\\udc00": "\\u001b[2J"}', b'{"a": 1e99}',
-    b'{"a": -0.0}', b'{"a": 0E+999999}', b'{"a": 1E-99}', b'{"a": "x\\u0000y"}', b'{"": {"": ""}}', b'{"a": 1, "a": 2}',
-    b"\xef\xbb\xbf{}", b'{"a": NaN}', b'{"a": Infinity}', b"[]", b"1", b'"texte"', b"", b"{" * 10, b"}" * 10,
-    b'{"a": "\\"}', "{\"é\": \"\u2028\u2029\"}".encode(),
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"a": [' + b"[" * 70 + b"]" * 70 + b"]}",
+        b'{"a": "\\ud800"}',
+        b'{"\\udc00": "\\u001b[2J"}',
+        b'{"a": 1e99}',
+        b'{"a": -0.0}',
+        b'{"a": 0E+999999}',
+        b'{"a": 1E-99}',
+        b'{"a": "x\\u0000y"}',
+        b'{"": {"": ""}}',
+        b'{"a": 1, "a": 2}',
+        b"\xef\xbb\xbf{}",
+        b'{"a": NaN}',
+        b'{"a": Infinity}',
+        b"[]",
+        b"1",
+        b'"texte"',
+        b"",
+        b"{" * 10,
+        b"}" * 10,
+        b'{"a": "\\"}',
+        '{"é": "\u2028\u2029"}'.encode(),
+    ],
+)
 def test_malformed_files_never_give_a_traceback(tmp_path, content):
     path = tmp_path / "dossier.json"
     path.write_bytes(content)

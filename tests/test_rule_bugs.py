@@ -107,9 +107,12 @@ def _dossiers() -> list:
     """(call id, name, dossier) of every test dossier: support's cases when it builds them, else the full files."""
     if hasattr(support, "case_dossiers"):
         return [pytest.param(c, d, id=f"{c}/{n}") for c, n, d in support.case_dossiers()]
-    return [pytest.param(folder.name, load_json(path.read_text("utf-8")), id=f"{folder.name}/{path.stem}")
-            for folder in sorted(p for p in DOSSIERS.iterdir() if p.is_dir())
-            for path in sorted(folder.glob("*.json")) if not path.name.endswith(".expected.json")]
+    return [
+        pytest.param(folder.name, load_json(path.read_text("utf-8")), id=f"{folder.name}/{path.stem}")
+        for folder in sorted(p for p in DOSSIERS.iterdir() if p.is_dir())
+        for path in sorted(folder.glob("*.json"))
+        if not path.name.endswith(".expected.json")
+    ]
 
 
 @pytest.mark.parametrize("call_id, data", _dossiers())
@@ -118,7 +121,8 @@ def test_no_verdict_of_a_schema_valid_fixture_says_it_cannot_conclude(call_id, d
         pytest.skip("the dossier has schema errors (or names no known call): « Impossible de conclure » is allowed")
     report = check(call_id, data)
     assert not [v.rule for v in report.verdicts if v.message.startswith(CANNOT_CONCLUDE)], json.dumps(
-        report.to_json(), ensure_ascii=False)[:500]
+        report.to_json(), ensure_ascii=False
+    )[:500]
 
 
 # --- the command line and the batch say so in French -------------------------------------------

@@ -20,8 +20,9 @@ from checker.engine import all_calls
 from checker.schemas import french_message, load_schema, registry, schema_dir, title_at, validate
 
 # common.schema.json has no field of its own: its blocks are walked through the calls' $ref.
-CALL_SCHEMAS = sorted(p.name for p in schema_dir().glob("*.schema.json")
-                      if p.name not in ("metadata.schema.json", "common.schema.json"))
+CALL_SCHEMAS = sorted(
+    p.name for p in schema_dir().glob("*.schema.json") if p.name not in ("metadata.schema.json", "common.schema.json")
+)
 CALLS = sorted(all_calls())
 QUOTED = re.compile(r"« (.+?) »")
 
@@ -65,12 +66,21 @@ def member_names(nodes):
 
 
 def children(nodes, name, with_if=True):
-    return [pair for node, res in nodes if name in node.get("properties", {})
-            for pair in expand(node["properties"][name], res, with_if)]
+    return [
+        pair
+        for node, res in nodes
+        if name in node.get("properties", {})
+        for pair in expand(node["properties"][name], res, with_if)
+    ]
 
 
 def items(nodes, with_if=True):
-    return [pair for node, res in nodes if isinstance(node.get("items"), dict) for pair in expand(node["items"], res, with_if)]
+    return [
+        pair
+        for node, res in nodes
+        if isinstance(node.get("items"), dict)
+        for pair in expand(node["items"], res, with_if)
+    ]
 
 
 def all_paths(nodes, prefix=()):
@@ -128,7 +138,11 @@ def test_title_at_follows_refs_branches_items_and_every_path_notation():
     # Through $ref: the call's own title of a block wins over the common one.
     assert title_at(fitn7, "/applicant") == "Demandeur"
     assert title_at(fitn7, "/project/start_date") == "Date de début d'exécution"
-    assert title_at(fitn7, "project.start_date") == title_at(fitn7, ["project", "start_date"]) == "Date de début d'exécution"
+    assert (
+        title_at(fitn7, "project.start_date")
+        == title_at(fitn7, ["project", "start_date"])
+        == "Date de début d'exécution"
+    )
     # Array items: by index, through the items' $ref.
     assert title_at(fitn7, "/budget/expenses/3") == "Dépense"
     assert title_at(fitn7, "/budget/resources/0/funder_kind") == "Type de financeur"
@@ -139,9 +153,11 @@ def test_title_at_follows_refs_branches_items_and_every_path_notation():
     assert title_at(fitn7, "/").startswith("Demande de financement")
     assert title_at(fitn7, "/project/inconnu") == "inconnu"
     # A schema given as such: its own $defs, and the common ones.
-    schema = {"$id": "https://appels-numeriques.example/schemas/essai.schema.json",
-              "properties": {"a": {"$ref": "#/$defs/a"}, "b": {"$ref": "common.schema.json#/$defs/money"}},
-              "$defs": {"a": {"title": "Champ A", "type": "string"}}}
+    schema = {
+        "$id": "https://appels-numeriques.example/schemas/essai.schema.json",
+        "properties": {"a": {"$ref": "#/$defs/a"}, "b": {"$ref": "common.schema.json#/$defs/money"}},
+        "$defs": {"a": {"title": "Champ A", "type": "string"}},
+    }
     assert title_at(schema, "/a") == "Champ A" and title_at(schema, "/b") == "Montant (€)"
 
 
@@ -207,6 +223,7 @@ def bad_value(variant):
         if "string" in kinds:
             return ["", "x" * 6000, "\n"][variant]
         return wrong_type(nodes)
+
     return leaf
 
 
@@ -314,7 +331,10 @@ def test_fitn7_project_fields_required_by_the_call_are_named_in_french_once_each
 def test_a_field_required_by_a_then_branch_gets_its_title_from_the_whole_schema():
     data = {"applicant": {"kind": "gip"}, "eligibility": {}}
     messages = {e.path: e.message for e in validate("fitn7-saone-et-loire.schema.json", data)}
-    assert messages["/eligibility/local_funding_only"] == "Champ obligatoire : « Financée uniquement par des collectivités locales »."
+    assert (
+        messages["/eligibility/local_funding_only"]
+        == "Champ obligatoire : « Financée uniquement par des collectivités locales »."
+    )
 
 
 def test_top_level_errors_follow_the_schema_order_not_the_alphabet():
@@ -325,13 +345,23 @@ def test_top_level_errors_follow_the_schema_order_not_the_alphabet():
 
 
 def test_rows_are_in_index_order_and_named_with_their_list():
-    data = {"budget": {"expenses": [{"label": "a", "category": "autre", "amount": 1}, {"category": "autre", "amount": -1},
-                                    {"label": "c", "category": "autre", "amount": "x"}],
-                       "resources": [{"label": "État", "funder_kind": "etat"}]}}
+    data = {
+        "budget": {
+            "expenses": [
+                {"label": "a", "category": "autre", "amount": 1},
+                {"category": "autre", "amount": -1},
+                {"label": "c", "category": "autre", "amount": "x"},
+            ],
+            "resources": [{"label": "État", "funder_kind": "etat"}],
+        }
+    }
     errors = [e for e in validate("fitn7-saone-et-loire.schema.json", data) if e.path.startswith("/budget")]
     assert [(e.path, e.message) for e in errors] == [
         ("/budget/expenses/1/label", "Champ obligatoire : « Libellé de la dépense » (Dépenses, ligne 2)."),
-        ("/budget/expenses/1/amount", "« Montant (€) » (Dépenses, ligne 2) : la valeur doit être supérieure ou égale à 0."),
+        (
+            "/budget/expenses/1/amount",
+            "« Montant (€) » (Dépenses, ligne 2) : la valeur doit être supérieure ou égale à 0.",
+        ),
         ("/budget/expenses/2/amount", "« Montant (€) » (Dépenses, ligne 3) : un nombre est attendu."),
         ("/budget/resources/0/amount", "Champ obligatoire : « Montant (€) » (Ressources, ligne 1)."),
     ]
@@ -339,8 +369,11 @@ def test_rows_are_in_index_order_and_named_with_their_list():
 
 def test_one_message_per_field_the_most_useful_one():
     """An unknown choice of the wrong type fails `type` and `enum`: the type is what to fix first."""
-    messages = [e for e in validate("fitn7-saone-et-loire.schema.json", {"request": {"axis": 3, "amount": "2021"}})
-                if e.path.startswith("/request/")]
+    messages = [
+        e
+        for e in validate("fitn7-saone-et-loire.schema.json", {"request": {"axis": 3, "amount": "2021"}})
+        if e.path.startswith("/request/")
+    ]
     assert [(e.path, e.message) for e in messages] == [
         ("/request/axis", "« Nature du projet pour lequel un financement est demandé » : un texte est attendu."),
         ("/request/amount", "« Financement demandé (€) » : un nombre est attendu."),
@@ -348,19 +381,32 @@ def test_one_message_per_field_the_most_useful_one():
 
 
 def test_dates_and_types_agree_in_french():
-    messages = {e.path: e.message for e in validate("fitn7-saone-et-loire.schema.json",
-                                                     {"project": {"start_date": "2021-02-30", "end_date": 20211231},
-                                                      "budget": {"expenses": {}, "resources": []}})}
-    assert messages["/project/start_date"] == "« Date de début d'exécution » : une date au format AAAA-MM-JJ est attendue."
+    messages = {
+        e.path: e.message
+        for e in validate(
+            "fitn7-saone-et-loire.schema.json",
+            {
+                "project": {"start_date": "2021-02-30", "end_date": 20211231},
+                "budget": {"expenses": {}, "resources": []},
+            },
+        )
+    }
+    assert (
+        messages["/project/start_date"] == "« Date de début d'exécution » : une date au format AAAA-MM-JJ est attendue."
+    )
     assert messages["/project/end_date"] == "« Date d'achèvement » : un texte est attendu."
     assert messages["/budget/expenses"] == "« Dépenses » : une liste est attendue."
 
 
 @pytest.mark.parametrize("minimum, expected", [(1, "au moins 1 ligne"), (2, "au moins 2 lignes")])
 def test_counts_are_singular_or_plural_never_with_parentheses(minimum, expected):
-    schema = {"$id": "https://appels-numeriques.example/schemas/essai.schema.json", "type": "object",
-              "properties": {"rows": {"title": "Lignes du tableau", "type": "array", "minItems": minimum,
-                                      "items": {"type": "object"}}}}
+    schema = {
+        "$id": "https://appels-numeriques.example/schemas/essai.schema.json",
+        "type": "object",
+        "properties": {
+            "rows": {"title": "Lignes du tableau", "type": "array", "minItems": minimum, "items": {"type": "object"}}
+        },
+    }
     errors = list(Draft202012Validator(schema).iter_errors({"rows": []}))
     assert [french_message(e, schema) for e in errors] == [("/rows", f"« Lignes du tableau » : {expected}.")]
     aidants = validate("indre-et-loire-aidants-connect.schema.json", {"aidants": []})
@@ -368,12 +414,17 @@ def test_counts_are_singular_or_plural_never_with_parentheses(minimum, expected)
 
 
 def test_unknown_fields_and_fields_required_by_another_are_named():
-    schema = {"$id": "https://appels-numeriques.example/schemas/essai.schema.json", "type": "object",
-              "additionalProperties": False,
-              "properties": {"has_site": {"title": "Site internet", "type": "boolean"},
-                             "site_url": {"title": "Adresse du site", "type": "string"},
-                             "block": {"title": "Bloc « essai »", "type": "object", "additionalProperties": False}},
-              "dependentRequired": {"has_site": ["site_url"]}}
+    schema = {
+        "$id": "https://appels-numeriques.example/schemas/essai.schema.json",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "has_site": {"title": "Site internet", "type": "boolean"},
+            "site_url": {"title": "Adresse du site", "type": "string"},
+            "block": {"title": "Bloc « essai »", "type": "object", "additionalProperties": False},
+        },
+        "dependentRequired": {"has_site": ["site_url"]},
+    }
     errors = Draft202012Validator(schema).iter_errors({"has_site": True, "inconnu": 1, "autre": 2, "block": {"x": 1}})
     assert sorted(french_message(e, schema) for e in errors) == [
         ("/", "Champs inconnus dans le dossier : « inconnu », « autre »."),

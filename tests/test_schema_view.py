@@ -14,8 +14,9 @@ from checker.inputs import field_types
 from checker.missing import field_at
 from checker.schemas import _MEMBER_CACHE, SchemaNode, SchemaView, schema_dir, schema_view, title_at
 
-CALL_SCHEMAS = sorted(p.name for p in schema_dir().glob("*.schema.json")
-                      if p.name not in ("metadata.schema.json", "common.schema.json"))
+CALL_SCHEMAS = sorted(
+    p.name for p in schema_dir().glob("*.schema.json") if p.name not in ("metadata.schema.json", "common.schema.json")
+)
 FITN7 = "fitn7-saone-et-loire.schema.json"
 BASE = "https://appels-numeriques.example/schemas/"
 
@@ -72,10 +73,18 @@ def test_a_path_the_schema_does_not_describe_has_no_node():
 
 def test_a_sibling_properties_block_keeps_the_targets_other_properties():
     """`{"$ref": block, "properties": {one refined}}`: the validator applies both, so does the view."""
-    schema = {"$id": BASE + "essai-vue.schema.json", "type": "object",
-              "properties": {"budget": {"$ref": "common.schema.json#/$defs/budget", "title": "Budget à moi",
-                                        "required": ["total_expenses"],
-                                        "properties": {"expenses": {"title": "Mes dépenses", "type": "array"}}}}}
+    schema = {
+        "$id": BASE + "essai-vue.schema.json",
+        "type": "object",
+        "properties": {
+            "budget": {
+                "$ref": "common.schema.json#/$defs/budget",
+                "title": "Budget à moi",
+                "required": ["total_expenses"],
+                "properties": {"expenses": {"title": "Mes dépenses", "type": "array"}},
+            }
+        },
+    }
     budget = SchemaView(schema).node_at("budget")
     assert list(budget.properties()) == ["expenses", "resources", "total_expenses", "total_resources"]
     assert budget.properties()["expenses"].title == "Mes dépenses"
@@ -86,10 +95,18 @@ def test_a_sibling_properties_block_keeps_the_targets_other_properties():
 
 
 def test_a_schema_that_refers_to_itself_is_walked_without_end():
-    schema = {"$id": BASE + "essai-cycle.schema.json", "$defs": {"node": {
-        "title": "Nœud", "type": "object", "allOf": [{"$ref": "#/$defs/node"}],
-        "properties": {"child": {"$ref": "#/$defs/node"}, "name": {"title": "Nom", "type": "string"}}}},
-        "$ref": "#/$defs/node"}
+    schema = {
+        "$id": BASE + "essai-cycle.schema.json",
+        "$defs": {
+            "node": {
+                "title": "Nœud",
+                "type": "object",
+                "allOf": [{"$ref": "#/$defs/node"}],
+                "properties": {"child": {"$ref": "#/$defs/node"}, "name": {"title": "Nom", "type": "string"}},
+            }
+        },
+        "$ref": "#/$defs/node",
+    }
     view = SchemaView(schema)
     assert view.node_at("child/child/child/name".split("/")).title == "Nom"
     assert view.node_at("/child/child").types == {"object"}
@@ -120,10 +137,21 @@ def test_the_form_labels_each_field_with_the_title_messages_use(name):
             assert node.title == title_at(name, node.pointer.replace(f"/{form_tree.ROW}", "/0")), node.pointer
 
 
-CONTROL_TYPES = {"money": {"number"}, "number": {"number"}, "integer": {"integer"}, "yesno": {"boolean"},
-                 "checkbox": {"boolean"}, "consent": {"boolean"}, "text": {"string"}, "textarea": {"string"},
-                 "date": {"string"}, "email": {"string"}, "array": {"array"}, "choices": {"array"},
-                 "object": {"object"}}
+CONTROL_TYPES = {
+    "money": {"number"},
+    "number": {"number"},
+    "integer": {"integer"},
+    "yesno": {"boolean"},
+    "checkbox": {"boolean"},
+    "consent": {"boolean"},
+    "text": {"string"},
+    "textarea": {"string"},
+    "date": {"string"},
+    "email": {"string"},
+    "array": {"array"},
+    "choices": {"array"},
+    "object": {"object"},
+}
 
 
 @pytest.mark.parametrize("name", CALL_SCHEMAS)

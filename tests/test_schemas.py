@@ -64,10 +64,18 @@ def test_one_applicant_profile_fills_every_call():
     """The same applicant block is valid for every call: one profile fills every form."""
     from checker.schemas import validator
 
-    applicant = {"kind": "communaute_de_communes", "name": "Communauté de communes du Clunisois",
-                 "siren": "217102706", "departement": "71", "population": 14000,
-                 "contact": {"name": "Claire Martin", "function": "Cheffe de projet", "email": "c.martin@example.fr"}}
+    applicant = {
+        "kind": "communaute_de_communes",
+        "name": "Communauté de communes du Clunisois",
+        "siren": "217102706",
+        "departement": "71",
+        "population": 14000,
+        "contact": {"name": "Claire Martin", "function": "Cheffe de projet", "email": "c.martin@example.fr"},
+    }
     for call in all_calls().values():
-        errors = [e for e in validator(call.schema).iter_errors({"applicant": applicant})
-                  if list(e.absolute_path)[:1] == ["applicant"]]
+        errors = [
+            e
+            for e in validator(call.schema).iter_errors({"applicant": applicant})
+            if list(e.absolute_path)[:1] == ["applicant"]
+        ]
         assert not errors, (call.id, [e.message for e in errors])

@@ -28,7 +28,14 @@ def _visit(context, url):
     origin = urlparse(url).netloc
     foreign, failed, errors = [], [], []
     page = context.new_page()
-    page.on("request", lambda r: foreign.append(r.url) if urlparse(r.url).netloc not in (origin, "") and not r.url.startswith(("data:", "blob:")) else None)
+    page.on(
+        "request",
+        lambda r: (
+            foreign.append(r.url)
+            if urlparse(r.url).netloc not in (origin, "") and not r.url.startswith(("data:", "blob:"))
+            else None
+        ),
+    )
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -104,7 +111,9 @@ def test_catalog_filters_and_status_work_without_a_server(chromium, site_url):
 def test_catalog_puts_open_calls_first_then_the_latest_closed(chromium, site_url):
     context = chromium.new_context(service_workers="block")
     page = _catalog(context, site_url)
-    rows = page.locator("[data-carte]").evaluate_all("els => els.map(e => [e.dataset.statutCalcule, e.dataset.cloture])")
+    rows = page.locator("[data-carte]").evaluate_all(
+        "els => els.map(e => [e.dataset.statutCalcule, e.dataset.cloture])"
+    )
     rank = {"ouvert": 0, "a-venir": 1, "sans-date": 2, "clos": 3}
     assert [rank[s] for s, _ in rows] == sorted(rank[s] for s, _ in rows)
     closed = [c for s, c in rows if s == "clos"]
@@ -113,8 +122,9 @@ def test_catalog_puts_open_calls_first_then_the_latest_closed(chromium, site_url
     static = context.new_page()
     static.route("**/*.js", lambda route: route.abort())
     static.goto(site_url)
-    assert static.locator("[data-carte]").evaluate_all("els => els.map(e => e.dataset.id)") == \
-        page.locator("[data-carte]").evaluate_all("els => els.map(e => e.dataset.id)")
+    assert static.locator("[data-carte]").evaluate_all("els => els.map(e => e.dataset.id)") == page.locator(
+        "[data-carte]"
+    ).evaluate_all("els => els.map(e => e.dataset.id)")
     context.close()
 
 
@@ -181,9 +191,12 @@ def test_no_page_scrolls_sideways_on_a_phone(chromium, built_site, site_url, wid
         page.goto(site_url + path, wait_until="networkidle")
         overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         if overflow > 0:
-            culprits = page.evaluate("""(w) => [...document.querySelectorAll('body *')]
+            culprits = page.evaluate(
+                """(w) => [...document.querySelectorAll('body *')]
               .filter((e) => e.getBoundingClientRect().right > w + 1 && getComputedStyle(e).position !== 'fixed')
-              .slice(-3).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width))""", width)
+              .slice(-3).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width))""",
+                width,
+            )
             wide.append(f"{path or '/'}: {overflow} px {culprits}")
     context.close()
     assert not wide, "\n".join(wide)
@@ -298,8 +311,11 @@ def test_the_404_page_is_in_french_with_ways_out(chromium, tmp_path):
         assert "Not found" not in page.locator("article").inner_text()
         assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"  # styled
         links = {a.inner_text(): a.get_attribute("href") for a in page.locator(".introuvable__sorties a").all()}
-        assert set(links) == {"Accueil : tous les appels et mesures", "Quels appels pour ma collectivité ?",
-                              "Rechercher dans le site"}
+        assert set(links) == {
+            "Accueil : tous les appels et mesures",
+            "Quels appels pour ma collectivité ?",
+            "Rechercher dans le site",
+        }
         page.locator(".introuvable__sorties a", has_text="Quels appels").click()
         page.wait_for_url(base + "trouver/")
         page.goto(base + "nulle-part", wait_until="networkidle")

@@ -18,8 +18,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def digest(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_build_is_reproducible(built_site, tmp_path):
@@ -47,8 +50,17 @@ def test_open_data_lists_every_call_in_the_etalab_layout(built_site):
     ids = {d["id"] for d in data["dispositifs"]}
     assert ids == {d["id"] for d in extended["dispositifs"]} and len(ids) == len(all_calls())
     for record in data["dispositifs"]:
-        for field in ("titre", "promesse", "description", "eligibilite", "types_aides", "porteurs", "cibles",
-                      "eligibilite_geographique", "date_mise_a_jour"):
+        for field in (
+            "titre",
+            "promesse",
+            "description",
+            "eligibilite",
+            "types_aides",
+            "porteurs",
+            "cibles",
+            "eligibilite_geographique",
+            "date_mise_a_jour",
+        ):
             assert record[field], (record["id"], field)
         if record["date_cloture"]:
             assert "T" in record["date_cloture"] and record["date_cloture"][-6] in "+-"
@@ -99,5 +111,7 @@ def test_every_call_page_leads_to_its_form_from_the_summary_card_and_the_table_o
         card = html.split('class="fiche"', 1)[1].split("</section>", 1)[0]
         assert 'href="#verification"' in card and "Vérifier mon éligibilité" in card, call.id
         toc = html.split('data-md-component="toc"', 1)[1]
-        assert '<a href="#verification" class="md-nav__link">' in toc, f"{call.id}: the form is not in the table of contents"
+        assert '<a href="#verification" class="md-nav__link">' in toc, (
+            f"{call.id}: the form is not in the table of contents"
+        )
         assert 'id="verification"' in html

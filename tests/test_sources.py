@@ -21,19 +21,27 @@ PROVENANCE = json.loads((SOURCES / "sources.json").read_text("utf-8"))["textes"]
 # What a fresh clone does not have: the folder beside the repository that the texts first came
 # from, and the folders of one machine (home, working copy, a pyenv install…). Written in pieces
 # so that this file does not match itself.
-OUTSIDE = re.compile("|".join([
-    r"\.\./" + "shared",
-    r"/" + r"shared/seeds",
-    r"(?<![\w.-])/(?:" + "|".join(["work", "root", "home", "Users", "opt", "mnt", "srv"]) + r")/",
-    r"\.py" + "env/",
-    r"~/\.",
-]))
+OUTSIDE = re.compile(
+    "|".join(
+        [
+            r"\.\./" + "shared",
+            r"/" + r"shared/seeds",
+            r"(?<![\w.-])/(?:" + "|".join(["work", "root", "home", "Users", "opt", "mnt", "srv"]) + r")/",
+            r"\.py" + "env/",
+            r"~/\.",
+        ]
+    )
+)
 
 
 def tracked_files() -> list[Path]:
     """Tracked files, and new ones not ignored (they are tracked once committed)."""
-    out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                         cwd=ROOT, capture_output=True, check=True).stdout
+    out = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
     return [ROOT / name for name in out.decode().split("\0") if name]
 
 
@@ -83,15 +91,29 @@ def test_no_tracked_file_refers_outside_the_repository():
     assert not found, "tracked files that read outside the repository:\n" + "\n".join(found)
 
 
-@pytest.mark.parametrize("parts", [("..", "shared", "seeds", "x.txt"), ('Path("', "work", "shared", 'seeds")'),
-                                   ('"$HOME', ".pyenv", "versions", "3.12.1", "bin", 'python"'),
-                                   ("", "root", ".cache"), ("", "home", "dev", "project")])
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ("..", "shared", "seeds", "x.txt"),
+        ('Path("', "work", "shared", 'seeds")'),
+        ('"$HOME', ".pyenv", "versions", "3.12.1", "bin", 'python"'),
+        ("", "root", ".cache"),
+        ("", "home", "dev", "project"),
+    ],
+)
 def test_the_guard_sees_what_a_fresh_clone_lacks(parts):
     assert OUTSIDE.search("/".join(parts))  # joined here, so that this file does not match itself
 
 
-@pytest.mark.parametrize("line", ["babel/locale-data/root.dat", "/usr/bin/chromium", "appels/fitn7-saone-et-loire/",
-                                  "https://github.com/etalab/schema-dispositif-aide"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "babel/locale-data/root.dat",
+        "/usr/bin/chromium",
+        "appels/fitn7-saone-et-loire/",
+        "https://github.com/etalab/schema-dispositif-aide",
+    ],
+)
 def test_the_guard_lets_ordinary_paths_be(line):
     assert not OUTSIDE.search(line)
 

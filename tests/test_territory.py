@@ -20,12 +20,17 @@ def territory() -> Territory:
 
 
 def test_index_has_every_commune_and_epci_of_the_package(territory):
-    communes = {c["siren"] for c in json.loads((DATA / "communes.json").read_text("utf-8"))
-                if c["type"] == "commune-actuelle" and c.get("siren")}
+    communes = {
+        c["siren"]
+        for c in json.loads((DATA / "communes.json").read_text("utf-8"))
+        if c["type"] == "commune-actuelle" and c.get("siren")
+    }
     epcis = {e["code"] for e in json.loads((DATA / "epci.json").read_text("utf-8"))}
     indexed = {e.siren for e in territory.entities if e.siren}
     assert communes <= indexed and epcis <= indexed
-    assert sum(e.kind == "departement" for e in territory.entities) == len(json.loads((DATA / "departements.json").read_text("utf-8")))
+    assert sum(e.kind == "departement" for e in territory.entities) == len(
+        json.loads((DATA / "departements.json").read_text("utf-8"))
+    )
 
 
 def test_a_siren_resolves_to_its_commune_and_its_intercommunality(territory):
@@ -33,8 +38,14 @@ def test_a_siren_resolves_to_its_commune_and_its_intercommunality(territory):
     assert (macon.name, macon.kind, macon.departement, macon.region) == ("Mâcon", "commune", "71", "27")
     agglo = territory.epci_of(macon)
     assert agglo.kind == "communaute_d_agglomeration" and "Mâconnais" in agglo.name
-    assert macon.applicant() == {"kind": "commune", "name": "Mâcon", "siren": "217102706", "departement": "71",
-                                 "region": "27", "population": macon.population}
+    assert macon.applicant() == {
+        "kind": "commune",
+        "name": "Mâcon",
+        "siren": "217102706",
+        "departement": "71",
+        "region": "27",
+        "population": macon.population,
+    }
 
 
 def test_a_wrong_checksum_is_refused_with_a_french_message(territory):

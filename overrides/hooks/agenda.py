@@ -92,9 +92,14 @@ def vevents(meta: dict, address: str | None) -> list[str]:
     for part, title, moment in events(meta):
         description = f"{meta['titre']}. {meta['promesse']}" + (f"\n{address}" if address else "")
         summary = f"{title} — {meta['titre']}"
-        lines += ["BEGIN:VEVENT", f"UID:{meta['id']}-{part}@appels-numeriques", f"DTSTAMP:{stamp}",
-                  f"DTSTART;TZID=Europe/Paris:{moment.strftime('%Y%m%dT%H%M%S')}",
-                  f"SUMMARY:{text(summary)}", f"DESCRIPTION:{text(description)}"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{meta['id']}-{part}@appels-numeriques",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;TZID=Europe/Paris:{moment.strftime('%Y%m%dT%H%M%S')}",
+            f"SUMMARY:{text(summary)}",
+            f"DESCRIPTION:{text(description)}",
+        ]
         if address:
             lines.append(f"URL:{address}")
         lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
@@ -102,8 +107,18 @@ def vevents(meta: dict, address: str | None) -> list[str]:
 
 
 def calendar(name: str, body: list[str]) -> str:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             f"X-WR-CALNAME:{text(name)}", "X-WR-TIMEZONE:Europe/Paris", *PARIS_ZONE, *body, "END:VCALENDAR"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{text(name)}",
+        "X-WR-TIMEZONE:Europe/Paris",
+        *PARIS_ZONE,
+        *body,
+        "END:VCALENDAR",
+    ]
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
@@ -118,22 +133,22 @@ def feed(config, calls: list[PublishedCall]) -> str:
     for call in ordered:
         meta = call.meta
         entries.append(f"""  <entry>
-    <id>urn:uuid:{call_uuid(meta['id'])}</id>
-    <title>{escape(meta['titre'])}</title>
+    <id>urn:uuid:{call_uuid(meta["id"])}</id>
+    <title>{escape(meta["titre"])}</title>
     <updated>{updated(meta)}</updated>
     <link rel="alternate" type="text/html" href={quoteattr(link(call.url))}/>
-    <summary>{escape(meta['promesse'])}</summary>
+    <summary>{escape(meta["promesse"])}</summary>
   </entry>""")
     latest = updated(ordered[0].meta) if ordered else datetime(2020, 1, 1, tzinfo=timezone.utc).isoformat()
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">
   <id>{FEED_ID}</id>
-  <title>{escape(config['site_name'])} : nouveaux appels et mises à jour</title>
+  <title>{escape(config["site_name"])} : nouveaux appels et mises à jour</title>
   <subtitle>Les appels à projets et mesures du catalogue, le plus récemment ajouté ou mis à jour d'abord.</subtitle>
   <updated>{latest}</updated>
-  <author><name>{escape(config['site_name'])}</name></author>
+  <author><name>{escape(config["site_name"])}</name></author>
   <link rel="self" type="application/atom+xml" href={quoteattr(link(FEED))}/>
-  <link rel="alternate" type="text/html" href={quoteattr(link(''))}/>
+  <link rel="alternate" type="text/html" href={quoteattr(link(""))}/>
 {chr(10).join(entries)}
 </feed>
 """

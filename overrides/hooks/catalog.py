@@ -21,15 +21,18 @@ import io
 import json
 import posixpath
 
-from etalab import MappingError, call_uuid, fields as etalab_fields, record as etalab_record, schema as etalab_schema
+from etalab import MappingError, call_uuid
+from etalab import fields as etalab_fields
+from etalab import record as etalab_record
+from etalab import schema as etalab_schema
 from jinja_filters import install as install_filters  # beside this hook
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from organisations import UnknownOrganisation, by_role  # beside this hook
+from site_state import STATE  # beside this hook
 
 from checker.dates import parse_datetime
 from checker.vocabulary import applicant_kinds, applicant_label
-from organisations import UnknownOrganisation, by_role  # beside this hook
-from site_state import STATE  # beside this hook
 
 MARKER = "<!-- catalogue -->"
 OPEN_DATA_DIR = "donnees"
@@ -63,25 +66,43 @@ def extended(config) -> list[dict]:
     for call in STATE.calls.values():
         meta = call.meta
         page = address(config, call.url)
-        rows.append({
-            "id": call_uuid(meta["id"]),
-            "identifiant": meta["id"],
-            "page": page,
-            "texte_origine": address(config, call.texte_origine["page"]),
-            "texte_origine_brut": address(config, call.texte_origine["brut"]),
-            "resume": meta["promesse"],
-            "nature": meta["nature"],
-            "thematiques": meta["thematiques"],
-            "recurrence": meta.get("recurrence"),
-            "source": meta["source"],
-            "cloture_precision": meta.get("cloture_precision"),
-            "porteurs_admis": [{"code": kind, "libelle": applicant_label(kind)} for kind in meta["cibles"]],
-            "montants": [{"id": m["id"], "libelle": m["libelle"], "type": m["type"], "valeur": m["valeur"],
-                          "unite": m["unite"], "clause": f"{page}#{m['ancre']}"} for m in meta.get("montants", [])],
-            "phases": [{"id": ph["id"], "titre": ph["titre"], "date_cloture": ph.get("date_cloture"),
-                        "clause": f"{page}#{ph['ancre']}"} for ph in meta.get("phases", [])],
-            "clauses": {name: f"{page}#{anchor}" for name, anchor in meta["ancres"].items()},
-        })
+        rows.append(
+            {
+                "id": call_uuid(meta["id"]),
+                "identifiant": meta["id"],
+                "page": page,
+                "texte_origine": address(config, call.texte_origine["page"]),
+                "texte_origine_brut": address(config, call.texte_origine["brut"]),
+                "resume": meta["promesse"],
+                "nature": meta["nature"],
+                "thematiques": meta["thematiques"],
+                "recurrence": meta.get("recurrence"),
+                "source": meta["source"],
+                "cloture_precision": meta.get("cloture_precision"),
+                "porteurs_admis": [{"code": kind, "libelle": applicant_label(kind)} for kind in meta["cibles"]],
+                "montants": [
+                    {
+                        "id": m["id"],
+                        "libelle": m["libelle"],
+                        "type": m["type"],
+                        "valeur": m["valeur"],
+                        "unite": m["unite"],
+                        "clause": f"{page}#{m['ancre']}",
+                    }
+                    for m in meta.get("montants", [])
+                ],
+                "phases": [
+                    {
+                        "id": ph["id"],
+                        "titre": ph["titre"],
+                        "date_cloture": ph.get("date_cloture"),
+                        "clause": f"{page}#{ph['ancre']}",
+                    }
+                    for ph in meta.get("phases", [])
+                ],
+                "clauses": {name: f"{page}#{anchor}" for name, anchor in meta["ancres"].items()},
+            }
+        )
     return rows
 
 
@@ -102,8 +123,9 @@ def organisations(config) -> dict[str, dict]:
     found, problems = {}, []
     for call_id, call in STATE.calls.items():
         try:
-            found[call_id] = {role: by_role(call.meta["porteurs"], role)
-                              for role in ("financeur", "instructeur", "diffuseur")}
+            found[call_id] = {
+                role: by_role(call.meta["porteurs"], role) for role in ("financeur", "instructeur", "diffuseur")
+            }
         except UnknownOrganisation as error:
             problems.append(f"{call.src_uri} : {error}")
     if problems:
@@ -116,14 +138,32 @@ def on_files(files, config):
     rows = records(config)
     described = etalab_schema()
     files.append(File.generated(config, f"{OPEN_DATA_DIR}/appels.csv", content=as_csv(rows)))
-    files.append(File.generated(config, f"{OPEN_DATA_DIR}/appels.json", content=_json({
-        "schema": {"nom": described["name"], "version": described["version"], "chemin": described["path"]},
-        "dispositifs": rows})))
-    files.append(File.generated(config, f"{OPEN_DATA_DIR}/appels-etendu.json", content=_json({
-        "description": "Ce que le schéma Etalab dispositif-aide n'a pas de colonne pour accueillir, un "
-                       "enregistrement par appel, relié à appels.csv et appels.json par `id`. Les adresses "
-                       "relatives le sont à ce fichier.",
-        "dispositifs": extended(config)})))
+    files.append(
+        File.generated(
+            config,
+            f"{OPEN_DATA_DIR}/appels.json",
+            content=_json(
+                {
+                    "schema": {"nom": described["name"], "version": described["version"], "chemin": described["path"]},
+                    "dispositifs": rows,
+                }
+            ),
+        )
+    )
+    files.append(
+        File.generated(
+            config,
+            f"{OPEN_DATA_DIR}/appels-etendu.json",
+            content=_json(
+                {
+                    "description": "Ce que le schéma Etalab dispositif-aide n'a pas de colonne pour accueillir, un "
+                    "enregistrement par appel, relié à appels.csv et appels.json par `id`. Les adresses "
+                    "relatives le sont à ce fichier.",
+                    "dispositifs": extended(config),
+                }
+            ),
+        )
+    )
     return files
 
 
@@ -141,16 +181,31 @@ def on_page_markdown(markdown, page, config, files):
     for call_id, call in STATE.calls.items():
         target = files.get_file_from_path(call.src_uri)
         agenda = STATE.agendas.get(call_id)
-        calls.append({"meta": call.meta, "href": target.url_relative_to(page.file), "roles": STATE.organisations[call_id],
-                      "agenda": {"events": agenda.events, "href": _from(page, agenda.path)} if agenda else None,
-                      "montants": [m for m in call.meta.get("montants", []) if m["type"] in CARD_AMOUNTS]})
+        calls.append(
+            {
+                "meta": call.meta,
+                "href": target.url_relative_to(page.file),
+                "roles": STATE.organisations[call_id],
+                "agenda": {"events": agenda.events, "href": _from(page, agenda.path)} if agenda else None,
+                "montants": [m for m in call.meta.get("montants", []) if m["type"] in CARD_AMOUNTS],
+            }
+        )
     # Without JavaScript, the order the script gives by default, as far as the build can tell:
     # calls without a deadline (open) first, then the latest deadline first.
     calls = [c for c in calls if not c["meta"].get("date_cloture")] + sorted(
-        (c for c in calls if c["meta"].get("date_cloture")), key=lambda c: parse_datetime(c["meta"]["date_cloture"]), reverse=True)
+        (c for c in calls if c["meta"].get("date_cloture")),
+        key=lambda c: parse_datetime(c["meta"]["date_cloture"]),
+        reverse=True,
+    )
     funders = {org.id: org.nom for c in calls for org in c["roles"]["financeur"]}
     themes = sorted({t for c in calls for t in c["meta"]["thematiques"]})
     html = env.get_template("partials/catalog.html").render(
-        calls=calls, kinds=applicant_kinds(), funders=dict(sorted(funders.items(), key=lambda kv: kv[1])),
-        themes=themes, config=config, agenda_all=_from(page, "agenda/appels.ics"), feed=_from(page, "flux.atom"))
+        calls=calls,
+        kinds=applicant_kinds(),
+        funders=dict(sorted(funders.items(), key=lambda kv: kv[1])),
+        themes=themes,
+        config=config,
+        agenda_all=_from(page, "agenda/appels.ics"),
+        feed=_from(page, "flux.atom"),
+    )
     return markdown.replace(MARKER, html)

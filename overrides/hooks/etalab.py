@@ -63,7 +63,7 @@ AID_TYPES: dict[str, tuple[str, ...]] = {
     "Financière": ("financement",),
     "Prêt": ("prêt",),
     "Avance récupérable": ("prêt",),
-    "Technique": ("conseil",),          # accompagnement, expertise, ingénierie
+    "Technique": ("conseil",),  # accompagnement, expertise, ingénierie
     "Administrative": ("information",),  # « information : légales, administratives »
     "Autre": ("information",),
 }
@@ -98,7 +98,9 @@ def _joined(values, table: dict[str, tuple[str, ...]], what: str, order: tuple[s
     mapped: set[str] = set()
     for value in values:
         if value not in table:
-            raise MappingError(f"{what} « {value} » : aucune correspondance dans le vocabulaire Etalab (overrides/hooks/etalab.py)")
+            raise MappingError(
+                f"{what} « {value} » : aucune correspondance dans le vocabulaire Etalab (overrides/hooks/etalab.py)"
+            )
         mapped.update(table[value])
     return SEPARATOR.join(v for v in order if v in mapped)
 
@@ -121,8 +123,10 @@ def zone_code(zone: dict) -> str:
         return f"DEP-{code}"
     if kind == "outre-mer" and code in OVERSEAS_DEPARTMENTS:
         return f"DEP-{code}"
-    raise MappingError(f"Zone « {zone.get('nom')} » ({kind}, code « {code} ») : pas de code géographique Etalab connu "
-                       "(overrides/hooks/etalab.py)")
+    raise MappingError(
+        f"Zone « {zone.get('nom')} » ({kind}, code « {code} ») : pas de code géographique Etalab connu "
+        "(overrides/hooks/etalab.py)"
+    )
 
 
 def zones(items: list[dict] | None) -> str:
@@ -136,8 +140,13 @@ def porteurs(items: list[dict]) -> str:
         roles = [r for r in p["roles"] if r not in PORTEUR_ROLES]
         if roles:
             raise MappingError(f"Rôle « {roles[0]} » de « {p['nom']} » : aucune correspondance Etalab")
-        out.append({"nom": p["nom"], **({"siren": p["siren"]} if p.get("siren") else {}),
-                    "roles": [PORTEUR_ROLES[r] for r in p["roles"]]})
+        out.append(
+            {
+                "nom": p["nom"],
+                **({"siren": p["siren"]} if p.get("siren") else {}),
+                "roles": [PORTEUR_ROLES[r] for r in p["roles"]],
+            }
+        )
     return json.dumps(out, ensure_ascii=False)
 
 

@@ -18,8 +18,9 @@ def render_form(env, call, closing: str | None = None) -> str:
     template = env.get_template("partials/form/form.html")
     # The report of the empty dossier: its ranked questions show before the checker has loaded.
     initial = json.dumps(check(call.id, {"call": call.id}).to_json(), ensure_ascii=False, separators=(",", ":"))
-    return template.module.form(steps(root), call.id, json.dumps(conditions, ensure_ascii=False, sort_keys=True),
-                                closing or "", initial)
+    return template.module.form(
+        steps(root), call.id, json.dumps(conditions, ensure_ascii=False, sort_keys=True), closing or "", initial
+    )
 
 
 _cache: dict[str, str] = {}
@@ -47,5 +48,7 @@ def _add_to_toc(page) -> None:
     from mkdocs.structure.toc import AnchorLink
 
     if page.toc is not None and not any(item.id == "verification" for item in page.toc.items):
-        items = page.toc.items[0].children if len(page.toc.items) == 1 and page.toc.items[0].level == 1 else page.toc.items
+        items = (
+            page.toc.items[0].children if len(page.toc.items) == 1 and page.toc.items[0].level == 1 else page.toc.items
+        )
         items.append(AnchorLink("Vérifier mon éligibilité", "verification", 2))

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from site_state import STATE  # beside this module
+
 from checker.dates import fr_datetime, parse_datetime
 from checker.money import euros, percent
 from checker.vocabulary import applicant_label
-from site_state import STATE  # beside this module
 
-NATURES = {"aap": "Appel à projets", "ami": "Appel à manifestation d'intérêt", "guichet": "Guichet", "dispositif": "Dispositif"}
+NATURES = {
+    "aap": "Appel à projets",
+    "ami": "Appel à manifestation d'intérêt",
+    "guichet": "Guichet",
+    "dispositif": "Dispositif",
+}
 THEMES = {
     "inclusion-numerique": "Inclusion numérique",
     "transformation-numerique": "Transformation numérique",

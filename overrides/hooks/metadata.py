@@ -15,15 +15,15 @@ import json
 import re
 from pathlib import Path
 
+from jinja_filters import install as install_filters  # beside this hook
 from jsonschema import Draft202012Validator, FormatChecker
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.utils.meta import get_data
-
-from checker.engine import all_calls
-from jinja_filters import install as install_filters  # beside this hook
 from page_meta import PageError, page_meta  # beside this hook
 from site_state import STATE, PublishedCall  # beside this hook
+
+from checker.engine import all_calls
 
 ROOT = Path(__file__).resolve().parents[2]
 

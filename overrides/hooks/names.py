@@ -48,14 +48,17 @@ def on_page_content(content, page, config, files):
     if html.unescape(re.sub(r"<[^>]+>", "", inner)).strip() == name:
         return content
     anchor = ID.search(found["attrs"])
-    text_title = (f'<p class="texte-titre"{f" id={chr(34)}{anchor[1]}{chr(34)}" if anchor else ""}>'
-                  f'<span class="texte-titre__mention">Titre du texte :</span> {inner}</p>')
+    text_title = (
+        f'<p class="texte-titre"{f" id={chr(34)}{anchor[1]}{chr(34)}" if anchor else ""}>'
+        f'<span class="texte-titre__mention">Titre du texte :</span> {inner}</p>'
+    )
     heading = f'<h1 id="nom">{html.escape(name, quote=False)}</h1>\n{text_title}'
-    return content[:found.start()] + heading + content[found.end():]
+    return content[: found.start()] + heading + content[found.end() :]
 
 
 def on_nav(nav, config, files):
     """A folder is named after its index page's title (its front matter's, else its first heading)."""
+
     def visit(items):
         for item in items:
             if isinstance(item, Section):
@@ -65,5 +68,6 @@ def on_nav(nav, config, files):
                     heading = re.search(r"^#\s+(.+?)\s*(?:\{[^}]*\})?\s*$", markdown, re.M)
                     item.title = meta.get("titre") or meta.get("title") or (heading[1] if heading else item.title)
                 visit(item.children)
+
     visit(nav.items)
     return nav

@@ -21,20 +21,33 @@ class Organisation:
 
 
 ORGANISATIONS = (
-    Organisation("anct", "Agence nationale de la cohésion des territoires (ANCT)", "130026032",
-                 ("Agence Nationale de la Cohésion des Territoires (ANCT) — Programme Société Numérique",)),
+    Organisation(
+        "anct",
+        "Agence nationale de la cohésion des territoires (ANCT)",
+        "130026032",
+        ("Agence Nationale de la Cohésion des Territoires (ANCT) — Programme Société Numérique",),
+    ),
     Organisation("banque-des-territoires", "Banque des Territoires (Caisse des Dépôts)", "180020026"),
     Organisation("dinum", "Direction interministérielle du numérique (DINUM)", "130025265"),
-    Organisation("education-nationale", "Ministère de l'Éducation nationale", "110043015",
-                 ("État — ministère de l'Éducation nationale",)),
+    Organisation(
+        "education-nationale",
+        "Ministère de l'Éducation nationale",
+        "110043015",
+        ("État — ministère de l'Éducation nationale",),
+    ),
     Organisation("mission-societe-numerique", "Mission Société Numérique (Agence du Numérique)"),
-    Organisation("prefecture-indre-et-loire", "Préfecture d'Indre-et-Loire", None, ("État — Préfecture d'Indre-et-Loire",)),
+    Organisation(
+        "prefecture-indre-et-loire", "Préfecture d'Indre-et-Loire", None, ("État — Préfecture d'Indre-et-Loire",)
+    ),
     Organisation("prefecture-saone-et-loire", "Préfecture de Saône-et-Loire"),
 )
 
 # What each role is called on the site, never the front matter's raw word.
-ROLES = {"financeur": ("Financeur", "Financeurs"), "instructeur": ("Instruction", "Instruction"),
-         "diffuseur": ("Relayé par", "Relayé par")}
+ROLES = {
+    "financeur": ("Financeur", "Financeurs"),
+    "instructeur": ("Instruction", "Instruction"),
+    "diffuseur": ("Relayé par", "Relayé par"),
+}
 
 
 class UnknownOrganisation(ValueError):
@@ -47,8 +60,11 @@ def organisation(porteur: dict) -> Organisation:
     for org in ORGANISATIONS:
         if (siren and org.siren == siren) or name == org.nom or name in org.aussi:
             return org
-    raise UnknownOrganisation(f"organisme inconnu « {name} »" + (f" (SIREN {siren})" if siren else "")
-                              + " : ajoutez-le à overrides/hooks/organisations.py")
+    raise UnknownOrganisation(
+        f"organisme inconnu « {name} »"
+        + (f" (SIREN {siren})" if siren else "")
+        + " : ajoutez-le à overrides/hooks/organisations.py"
+    )
 
 
 def by_role(porteurs: list[dict], role: str) -> list[Organisation]:

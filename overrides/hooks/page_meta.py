@@ -24,8 +24,12 @@ from checker.params import Param, Params, end_of_day
 from checker.rules import Call
 
 # Fields the build writes from params.json: a front matter that types them restates a figure.
-FROM_PARAMS = {"titre": "le titre de l'appel (« title »)", "date_ouverture": "l'ouverture (« window.opens »)",
-               "date_cloture": "la clôture (« window.closes »)", "montants": "les montants (« publish »)"}
+FROM_PARAMS = {
+    "titre": "le titre de l'appel (« title »)",
+    "date_ouverture": "l'ouverture (« window.opens »)",
+    "date_cloture": "la clôture (« window.closes »)",
+    "montants": "les montants (« publish »)",
+}
 PROSE = ("promesse", "promesse_courte", "description", "cloture_precision")
 UNITS = {"money": "EUR", "rate": "%"}
 
@@ -41,8 +45,11 @@ class PageError(ValueError):
 def page_meta(front: dict, call: Call) -> dict:
     """The metadata a call page publishes: its front matter, its prose with the call's figures written
     in, and the name, window, amounts and phase dates of the call's params.json."""
-    problems = [f"champ « {key} » : {what} se déclare dans params.json, pas dans la page"
-                for key, what in FROM_PARAMS.items() if key in front]
+    problems = [
+        f"champ « {key} » : {what} se déclare dans params.json, pas dans la page"
+        for key, what in FROM_PARAMS.items()
+        if key in front
+    ]
     params = call.params
 
     def fill(field: str, text: Any) -> Any:
@@ -63,8 +70,12 @@ def page_meta(front: dict, call: Call) -> dict:
         elif key == "eligibilite" and isinstance(value, list):
             value = [fill(f"eligibilite.{n}", item) for n, item in enumerate(value)]
         elif key == "eligibilite_geographique" and isinstance(value, list):
-            value = [{**zone, "nom": fill(f"eligibilite_geographique.{n}.nom", zone.get("nom"))}
-                     if isinstance(zone, dict) else zone for n, zone in enumerate(value)]
+            value = [
+                {**zone, "nom": fill(f"eligibilite_geographique.{n}.nom", zone.get("nom"))}
+                if isinstance(zone, dict)
+                else zone
+                for n, zone in enumerate(value)
+            ]
         elif key == "phases" and isinstance(value, list):
             value = [_phase(phase, n, params, fill, problems) for n, phase in enumerate(value)]
         meta[key] = value
@@ -86,8 +97,10 @@ def _phase(phase: Any, n: int, params: Params, fill, problems: list[str]) -> Any
     where = f"phases.{n}"
     shown = {**phase, "titre": fill(f"{where}.titre", phase.get("titre"))}
     if "date_cloture" in phase:
-        problems.append(f"champ « {where}.date_cloture » : une date se déclare dans params.json ; nommez son paramètre "
-                        "(« parametre: … »)")
+        problems.append(
+            f"champ « {where}.date_cloture » : une date se déclare dans params.json ; nommez son paramètre "
+            "(« parametre: … »)"
+        )
     name = shown.pop("parametre", None)
     if name is None:
         return shown
@@ -103,9 +116,14 @@ def _phase(phase: Any, n: int, params: Params, fill, problems: list[str]) -> Any
 def _amount(param: Param) -> dict:
     """A published parameter as the front matter's `montants` item: a rate in percent, money in euros."""
     value = param.value * 100 if param.type == "rate" else param.value
-    return {"id": param.publish["id"], "libelle": param.label, "type": param.publish["type"],
-            "valeur": format(Decimal(value).normalize(), "f"), "unite": UNITS.get(param.type, param.type),
-            "ancre": param.clause}
+    return {
+        "id": param.publish["id"],
+        "libelle": param.label,
+        "type": param.publish["type"],
+        "valeur": format(Decimal(value).normalize(), "f"),
+        "unite": UNITS.get(param.type, param.type),
+        "ancre": param.clause,
+    }
 
 
 def _reason(error: Exception) -> str:

@@ -22,8 +22,10 @@ NOTICE = "mentions-legales/"
 
 
 def settings(config) -> dict:
-    return {key: (value or "").strip() if isinstance(value, str) else value
-            for key, value in (config["extra"].get("publication") or {}).items()}
+    return {
+        key: (value or "").strip() if isinstance(value, str) else value
+        for key, value in (config["extra"].get("publication") or {}).items()
+    }
 
 
 def repository_url(config) -> str | None:
@@ -80,11 +82,15 @@ def on_page_markdown(markdown, page, config, files):
     if MARKER in markdown:
         env = config.theme.get_env()
         notice = env.get_template("partials/mentions-legales.html").render(
-            p=settings(config), depot_url=repository_url(config), contact=contact_link(config), config=config)
+            p=settings(config), depot_url=repository_url(config), contact=contact_link(config), config=config
+        )
         markdown = markdown.replace(MARKER, notice)
     if CONTACT_MARKER in markdown:
         found = contact_link(config)
-        link = (f'<a href="{html.escape(found[0])}">{html.escape(found[1])}</a>' if found
-                else f'la rubrique <a href="{_from_page(page, NOTICE)}#contact">Contact</a> des mentions légales')
+        link = (
+            f'<a href="{html.escape(found[0])}">{html.escape(found[1])}</a>'
+            if found
+            else f'la rubrique <a href="{_from_page(page, NOTICE)}#contact">Contact</a> des mentions légales'
+        )
         markdown = markdown.replace(CONTACT_MARKER, link)
     return markdown

@@ -43,7 +43,8 @@ class Slot(Generic[T]):
         except KeyError:
             raise StateError(
                 f"site_state : « {self.name} » est lu avant d'être rempli par {self.filled_by} / "
-                f"read before {self.filled_by} filled it") from None
+                f"read before {self.filled_by} filled it"
+            ) from None
 
     def __set__(self, holder: Any, value: T) -> None:
         holder.__dict__[self.name] = value

@@ -23,7 +23,6 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
-
 from site_state import STATE, PublishedCall  # beside this hook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,30 +44,30 @@ def _size_fr(size: int) -> str:
 def _page(text: dict, calls: list[PublishedCall], raw: str, size: str) -> str:
     pages = " ; ".join(f"[{c.meta['titre']}](../{c.src_uri})" for c in calls)
     return f"""---
-title: "Texte d'origine : {text['titre'].replace('"', "'")}"
+title: "Texte d'origine : {text["titre"].replace('"', "'")}"
 search:
   exclude: true
 ---
 
-# Texte d'origine : {text['titre']} {{ #texte-origine }}
+# Texte d'origine : {text["titre"]} {{ #texte-origine }}
 
 Le texte tel qu'il a été reçu, avant toute mise en forme : les pages de ce site en reprennent
 chaque phrase mot pour mot, en réparant seulement la mise en forme (titres, listes, liens).
 
 Émetteur
-:   {text['emetteur']}
+:   {text["emetteur"]}
 
 Date
-:   {text['date']}
+:   {text["date"]}
 
 Publication
-:   {text['publication']}
+:   {text["publication"]}
 
 Pages de ce site
 :   {pages}
 
 Fichier
-:   [{text['fichier']}]({Path(raw).name}){{ download="{text['fichier']}" }} (texte brut, UTF-8, {size}) — empreinte SHA-256 `{text['sha256']}`
+:   [{text["fichier"]}]({Path(raw).name}){{ download="{text["fichier"]}" }} (texte brut, UTF-8, {size}) — empreinte SHA-256 `{text["sha256"]}`
 
 ## Le texte {{ #le-texte }}
 
@@ -88,7 +87,9 @@ def on_files(files, config):
             continue
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != text["sha256"]:
-            problems.append(f"sources/{text['fichier']} : le fichier n'est plus celui reçu (SHA-256 différent de sources.json)")
+            problems.append(
+                f"sources/{text['fichier']} : le fichier n'est plus celui reçu (SHA-256 différent de sources.json)"
+            )
             continue
         unknown = [c for c in text["appels"] if c not in calls]
         problems += [f"sources/sources.json : « {c} » n'est l'id d'aucune page d'appel" for c in unknown]
@@ -96,14 +97,18 @@ def on_files(files, config):
         raw, page = f"{SITE_DIR}/{text['fichier']}", f"{SITE_DIR}/{path.stem}.md"
         size = _size_fr(len(data))
         files.append(File.generated(config, raw, abs_src_path=str(path)))
-        files.append(File.generated(config, page, content=_page(text, made, raw, size),
-                                    inclusion=InclusionLevel.NOT_IN_NAV))
+        files.append(
+            File.generated(config, page, content=_page(text, made, raw, size), inclusion=InclusionLevel.NOT_IN_NAV)
+        )
         _PAGES[page] = path
         for call in made:
             call.texte_origine = {**text, "page": f"{page[:-3]}/", "brut": raw, "taille": size}
         given.update(text["appels"])
-    problems += [f"{call.src_uri} : aucun texte d'origine dans sources/sources.json pour « {call_id} »"
-                 for call_id, call in calls.items() if call_id not in given]
+    problems += [
+        f"{call.src_uri} : aucun texte d'origine dans sources/sources.json pour « {call_id} »"
+        for call_id, call in calls.items()
+        if call_id not in given
+    ]
     if problems:
         raise PluginError("Textes d'origine :\n  " + "\n  ".join(problems))
     return files
@@ -116,4 +121,5 @@ def on_page_content(content, page, config, files):
     # The newline after <pre> is the one HTML drops: the text's own first line stays.
     text = html.escape(path.read_bytes().decode("utf-8"), quote=False)
     return content.replace(f"<p>{PLACEHOLDER}</p>", PLACEHOLDER).replace(
-        PLACEHOLDER, f'<pre class="texte-origine" lang="fr">\n{text}</pre>')
+        PLACEHOLDER, f'<pre class="texte-origine" lang="fr">\n{text}</pre>'
+    )

@@ -92,7 +92,9 @@ def runtime_size(runtime: Path) -> None:
 def service_worker(site: Path) -> str:
     """Run Workbox's generateSW, or reuse its output when the site's files have not changed."""
     if not WORKBOX.is_file():
-        raise PluginError(f"vendor_runtime: workbox-build absent de node_modules / missing: {_vendor().HOW_TO_INSTALL}.")
+        raise PluginError(
+            f"vendor_runtime: workbox-build absent de node_modules / missing: {_vendor().HOW_TO_INSTALL}."
+        )
     if shutil.which("node") is None:
         raise PluginError("vendor_runtime: Node.js (>= 20) est requis / is required to build the service worker.")
     key = _site_digest(site)

@@ -68,13 +68,16 @@ class Summary:
 
     def in_french(self) -> str:
         n = self.dossiers
+
         def s(count: int) -> str:
             return "s" if count > 1 else ""
 
-        return (f"{number(n)} dossier{s(n)} : {number(self.eligibles)} éligible{s(self.eligibles)}, "
-                f"{number(self.non_eligibles)} non éligible{s(self.non_eligibles)}, {number(self.a_completer)} à compléter, "
-                f"{number(self.a_verifier)} à vérifier, "
-                f"{number(self.illisibles)} illisible{s(self.illisibles)}.")
+        return (
+            f"{number(n)} dossier{s(n)} : {number(self.eligibles)} éligible{s(self.eligibles)}, "
+            f"{number(self.non_eligibles)} non éligible{s(self.non_eligibles)}, {number(self.a_completer)} à compléter, "
+            f"{number(self.a_verifier)} à vérifier, "
+            f"{number(self.illisibles)} illisible{s(self.illisibles)}."
+        )
 
 
 def format_for(name: str, requested: str | None = None) -> str:
@@ -150,8 +153,9 @@ def _worker_start(call_id: str) -> None:
 # --- the stream --------------------------------------------------------------------------------
 
 
-def run(call_id: str, stream: BinaryIO, out: TextIO, fmt: str = "jsonl", limit: int = MAX_LINE_BYTES,
-        jobs: int = 1) -> Summary:
+def run(
+    call_id: str, stream: BinaryIO, out: TextIO, fmt: str = "jsonl", limit: int = MAX_LINE_BYTES, jobs: int = 1
+) -> Summary:
     """Check every dossier of the stream, writing one line per dossier, in input order, as soon as it is
     judged. `jobs`: processes that check dossiers (1: this one alone; 0: one per available core)."""
     get_call(call_id)  # an unknown call fails before any output

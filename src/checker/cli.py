@@ -31,9 +31,13 @@ from .text_report import render, render_findings
 USAGE_ERROR, NOT_ELIGIBLE, ELIGIBLE = 2, 1, 0
 INTERNAL_ERROR = 70  # sysexits.h EX_SOFTWARE: a bug of the checker, not of the dossier
 
-DESCRIPTION = "Vérifie l'éligibilité et le budget d'un dossier de candidature aux appels à projets d'inclusion numérique."
-_LIMITS = (f"plus de {MAX_DOSSIER_BYTES // (1024 * 1024)} Mo, plus de {number(MAX_VALUES)} valeurs "
-           f"ou plus de {MAX_DEPTH} niveaux d'imbrication")
+DESCRIPTION = (
+    "Vérifie l'éligibilité et le budget d'un dossier de candidature aux appels à projets d'inclusion numérique."
+)
+_LIMITS = (
+    f"plus de {MAX_DOSSIER_BYTES // (1024 * 1024)} Mo, plus de {number(MAX_VALUES)} valeurs "
+    f"ou plus de {MAX_DEPTH} niveaux d'imbrication"
+)
 EPILOG = f"""\
 codes de sortie :
   0  tous les dossiers sont éligibles
@@ -66,11 +70,20 @@ codes de sortie : 0 tous éligibles ; 1 un dossier non éligible, à compléter 
 
 _ARGPARSE_MESSAGES = [
     # argparse lists required arguments with ", " and unrecognized ones with " ".
-    (r"the following arguments are required: (.*)",
-     lambda m: ("arguments obligatoires manquants" if ", " in m[1] else "argument obligatoire manquant") + f" : {m[1]}"),
-    (r"unrecognized arguments: (.*)",
-     lambda m: ("arguments non reconnus" if " " in m[1] else "argument non reconnu") + f" : {m[1]}"),
-    (r"argument (.*?): invalid choice: (.*) \(choose from (.*)\)", r"argument \1 : choix non valide : \2 (choix possibles : \3)"),
+    (
+        r"the following arguments are required: (.*)",
+        lambda m: (
+            ("arguments obligatoires manquants" if ", " in m[1] else "argument obligatoire manquant") + f" : {m[1]}"
+        ),
+    ),
+    (
+        r"unrecognized arguments: (.*)",
+        lambda m: ("arguments non reconnus" if " " in m[1] else "argument non reconnu") + f" : {m[1]}",
+    ),
+    (
+        r"argument (.*?): invalid choice: (.*) \(choose from (.*)\)",
+        r"argument \1 : choix non valide : \2 (choix possibles : \3)",
+    ),
     (r"argument (.*?): expected one argument", r"argument \1 : une valeur est attendue"),
     (r"argument (.*?): invalid (.*) value: (.*)", r"argument \1 : valeur non valide : \3"),
     (r"ambiguous option: (.*?) could match (.*)", r"option ambiguë : \1 peut désigner \2"),
@@ -107,47 +120,87 @@ class FrenchArgumentParser(argparse.ArgumentParser):
 
 def build_parser() -> FrenchArgumentParser:
     parser = FrenchArgumentParser(prog="checker", description=DESCRIPTION, epilog=EPILOG)
-    parser.add_argument("--version", action="version", version=f"checker {__version__}", help="affiche la version et quitte")
-    sub = parser.add_subparsers(dest="command", metavar="commande", title="commandes", required=True,
-                                parser_class=FrenchArgumentParser)
-    calls = sub.add_parser("calls", help="liste les appels : identifiant, titre, état (à venir, ouvert, clos)",
-                           description="Liste les appels connus et leur état à la date du jour (heure de Paris).")
+    parser.add_argument(
+        "--version", action="version", version=f"checker {__version__}", help="affiche la version et quitte"
+    )
+    sub = parser.add_subparsers(
+        dest="command", metavar="commande", title="commandes", required=True, parser_class=FrenchArgumentParser
+    )
+    calls = sub.add_parser(
+        "calls",
+        help="liste les appels : identifiant, titre, état (à venir, ouvert, clos)",
+        description="Liste les appels connus et leur état à la date du jour (heure de Paris).",
+    )
     calls.add_argument("--date", type=_iso_day, metavar="AAAA-MM-JJ", help="date de référence au lieu d'aujourd'hui")
-    schema = sub.add_parser("schema", help="affiche le schéma JSON du dossier d'un appel",
-                            description="Affiche le schéma JSON (draft 2020-12) du dossier d'un appel, références $ref comprises.")
+    schema = sub.add_parser(
+        "schema",
+        help="affiche le schéma JSON du dossier d'un appel",
+        description="Affiche le schéma JSON (draft 2020-12) du dossier d'un appel, références $ref comprises.",
+    )
     schema.add_argument("call", metavar="APPEL", help="identifiant de l'appel (voir « checker calls »)")
-    one = sub.add_parser("check", help="vérifie un dossier (fichier JSON)", epilog=EPILOG,
-                         description="Vérifie un dossier JSON : erreurs du formulaire, conditions, montants calculés.")
+    one = sub.add_parser(
+        "check",
+        help="vérifie un dossier (fichier JSON)",
+        epilog=EPILOG,
+        description="Vérifie un dossier JSON : erreurs du formulaire, conditions, montants calculés.",
+    )
     one.add_argument("call", metavar="APPEL", help="identifiant de l'appel (voir « checker calls »)")
-    one.add_argument("file", metavar="FICHIER",
-                     help=f"dossier JSON (UTF-8, {MAX_DOSSIER_BYTES // (1024 * 1024)} Mo au plus), ou - pour l'entrée standard")
+    one.add_argument(
+        "file",
+        metavar="FICHIER",
+        help=f"dossier JSON (UTF-8, {MAX_DOSSIER_BYTES // (1024 * 1024)} Mo au plus), ou - pour l'entrée standard",
+    )
     one.add_argument("--json", action="store_true", help="imprime le rapport en un seul objet JSON")
-    many = sub.add_parser("batch", help="vérifie une série de dossiers (JSON Lines ou CSV)", epilog=BATCH_EPILOG,
-                          description="Vérifie une série de dossiers, un rapport JSON par ligne, en mémoire constante.")
+    many = sub.add_parser(
+        "batch",
+        help="vérifie une série de dossiers (JSON Lines ou CSV)",
+        epilog=BATCH_EPILOG,
+        description="Vérifie une série de dossiers, un rapport JSON par ligne, en mémoire constante.",
+    )
     many.add_argument("call", metavar="APPEL", help="identifiant de l'appel (voir « checker calls »)")
     many.add_argument("file", metavar="FICHIER", help="fichier .jsonl ou .csv, ou - pour l'entrée standard")
-    many.add_argument("--format", choices=FORMATS, help="format du fichier (par défaut : d'après l'extension ; jsonl pour -)")
-    many.add_argument("--jobs", type=_jobs, default=1, metavar="N",
-                      help="nombre de processus qui vérifient les dossiers (1 par défaut ; 0 ou auto : un par cœur "
-                           "disponible) ; les rapports sortent dans l'ordre du fichier, identiques quel que soit N")
-    finder = sub.add_parser("finder", help="quels appels pour une collectivité (par SIREN ou département)",
-                            description="Applique les règles de chaque appel et de chaque mesure au porteur trouvé "
-                                        "dans les données officielles (découpage administratif Etalab).")
+    many.add_argument(
+        "--format", choices=FORMATS, help="format du fichier (par défaut : d'après l'extension ; jsonl pour -)"
+    )
+    many.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="nombre de processus qui vérifient les dossiers (1 par défaut ; 0 ou auto : un par cœur "
+        "disponible) ; les rapports sortent dans l'ordre du fichier, identiques quel que soit N",
+    )
+    finder = sub.add_parser(
+        "finder",
+        help="quels appels pour une collectivité (par SIREN ou département)",
+        description="Applique les règles de chaque appel et de chaque mesure au porteur trouvé "
+        "dans les données officielles (découpage administratif Etalab).",
+    )
     who = finder.add_mutually_exclusive_group(required=True)
     who.add_argument("--siren", metavar="N", help="SIREN d'une commune ou d'une intercommunalité")
     who.add_argument("--departement", metavar="CODE", help="code d'un département (ex. 71, 2A, 974)")
     finder.add_argument("--nature", metavar="TEXTE", help="nature du projet (facultatif)")
     finder.add_argument("--montant", metavar="EUROS", help="coût du projet en euros (facultatif)")
     finder.add_argument("--json", action="store_true", help="imprime le résultat en JSON")
-    new = sub.add_parser("new-call", help="écrit le squelette d'un nouvel appel (page, schéma, règles, cas)",
-                         description="Écrit le squelette de chaque fichier d'un nouvel appel, avec ses ancres de clauses "
-                                     "et des TODO : la page, le schéma, le dossier de l'appel dans src/checker/calls/ "
-                                     "(règles, params.json, cases.yaml), un dossier de test et le texte d'origine.")
-    new.add_argument("call", metavar="APPEL", help="identifiant du nouvel appel : minuscules sans accent, chiffres et tirets")
+    new = sub.add_parser(
+        "new-call",
+        help="écrit le squelette d'un nouvel appel (page, schéma, règles, cas)",
+        description="Écrit le squelette de chaque fichier d'un nouvel appel, avec ses ancres de clauses "
+        "et des TODO : la page, le schéma, le dossier de l'appel dans src/checker/calls/ "
+        "(règles, params.json, cases.yaml), un dossier de test et le texte d'origine.",
+    )
+    new.add_argument(
+        "call", metavar="APPEL", help="identifiant du nouvel appel : minuscules sans accent, chiffres et tirets"
+    )
     new.add_argument("--title", metavar="TITRE", help="nom de l'appel (params.json ; sinon un TODO)")
-    new.add_argument("--prefix", metavar="PRÉFIXE", help="préfixe des identifiants de règles (par défaut : l'identifiant, "
-                                                         "tirets en « _ »)")
-    new.add_argument("--source", metavar="FICHIER", help="le texte de l'appel tel que reçu (UTF-8), copié dans sources/")
+    new.add_argument(
+        "--prefix",
+        metavar="PRÉFIXE",
+        help="préfixe des identifiants de règles (par défaut : l'identifiant, tirets en « _ »)",
+    )
+    new.add_argument(
+        "--source", metavar="FICHIER", help="le texte de l'appel tel que reçu (UTF-8), copié dans sources/"
+    )
     new.add_argument("--root", metavar="DOSSIER", default=".", help="racine du dépôt (par défaut : le dossier courant)")
     return parser
 
@@ -232,8 +285,11 @@ def cmd_batch(args) -> int:
         summary = run(call.id, stream, sys.stdout, format_for(args.file, args.format), jobs=args.jobs)
     except BrokenProcessPool:
         sys.stdout.flush()
-        print("checker : erreur : un processus de vérification s'est arrêté brutalement (mémoire épuisée ?) ; "
-              "les rapports déjà écrits restent valables.", file=sys.stderr)
+        print(
+            "checker : erreur : un processus de vérification s'est arrêté brutalement (mémoire épuisée ?) ; "
+            "les rapports déjà écrits restent valables.",
+            file=sys.stderr,
+        )
         return USAGE_ERROR
     finally:
         if stream is not sys.stdin.buffer:
@@ -260,8 +316,10 @@ def _call(call_id: str) -> Call:
 def cmd_finder(args) -> int:
     path = index_path()
     if not path.exists():
-        raise InputError(f"index territorial introuvable ({path}) : construisez le site (./dev serve ou ./dev test) "
-                         "ou indiquez-le par la variable CHECKER_TERRITOIRE.")
+        raise InputError(
+            f"index territorial introuvable ({path}) : construisez le site (./dev serve ou ./dev test) "
+            "ou indiquez-le par la variable CHECKER_TERRITOIRE."
+        )
     territory = Territory.load(path)
     try:
         entity = territory.by_siren(args.siren) if args.siren else territory.by_departement(args.departement)
@@ -272,8 +330,19 @@ def cmd_finder(args) -> int:
         raise InputError(str(error)) from None
     findings = find(entity.applicant(), args.nature, amount)
     if args.json:
-        print(no_surrogates(json.dumps({"entity": entity.applicant(), "data_version": territory.version,
-                                        "findings": [f.to_json() for f in findings]}, ensure_ascii=False, indent=2)))
+        print(
+            no_surrogates(
+                json.dumps(
+                    {
+                        "entity": entity.applicant(),
+                        "data_version": territory.version,
+                        "findings": [f.to_json() for f in findings],
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+        )
     else:
         sys.stdout.write(render_findings(entity, territory.epci_of(entity), findings))
     return ELIGIBLE if any(f.verdict == "eligible" for f in findings) else NOT_ELIGIBLE
@@ -286,8 +355,9 @@ def cmd_new_call(args) -> int:
 
     root = Path(args.root)
     try:
-        written = create(root, args.call, title=args.title, prefix=args.prefix,
-                         source=Path(args.source) if args.source else None)
+        written = create(
+            root, args.call, title=args.title, prefix=args.prefix, source=Path(args.source) if args.source else None
+        )
     except ScaffoldError as error:
         print(f"checker : erreur : {error}", file=sys.stderr)
         return USAGE_ERROR
@@ -295,8 +365,14 @@ def cmd_new_call(args) -> int:
     return 0
 
 
-COMMANDS = {"calls": cmd_calls, "schema": cmd_schema, "check": cmd_check, "batch": cmd_batch, "finder": cmd_finder,
-            "new-call": cmd_new_call}
+COMMANDS = {
+    "calls": cmd_calls,
+    "schema": cmd_schema,
+    "check": cmd_check,
+    "batch": cmd_batch,
+    "finder": cmd_finder,
+    "new-call": cmd_new_call,
+}
 
 
 def _utf8(stream) -> None:
@@ -324,9 +400,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception:  # noqa: BLE001 — a bug of the checker: said in French, never a plausible report
-        print("checker : erreur interne du vérificateur : ce dossier n'a pas pu être vérifié. Merci de la signaler"
-              " (relancez avec CHECKER_DEBUG=1 pour joindre le détail).", file=sys.stderr)
+        print(
+            "checker : erreur interne du vérificateur : ce dossier n'a pas pu être vérifié. Merci de la signaler"
+            " (relancez avec CHECKER_DEBUG=1 pour joindre le détail).",
+            file=sys.stderr,
+        )
         if os.environ.get("CHECKER_DEBUG"):
             traceback.print_exc()
         return INTERNAL_ERROR
-

@@ -17,8 +17,10 @@ LOCALE = "fr_FR"
 # compact form, no trailing newline; and the same answer in every Python (fromisoformat accepts
 # more from one version to the next). ASCII digits only.
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_ISO_DATETIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?"
-                           r"(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))")
+_ISO_DATETIME = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?"
+    r"(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))"
+)
 
 
 def iso_date(text: str) -> date:
@@ -39,8 +41,9 @@ def iso_datetime(text: str) -> datetime:
         raise ValueError("décalage horaire impossible")
     offset = timedelta(0) if utc else (1 if sign == "+" else -1) * timedelta(hours=int(off_h), minutes=int(off_m))
     micro = int((fraction or "0").ljust(6, "0")[:6])
-    return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro,
-                    tzinfo=timezone(offset))
+    return datetime(
+        int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro, tzinfo=timezone(offset)
+    )
 
 
 def parse_date(text: str) -> date:

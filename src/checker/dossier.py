@@ -85,8 +85,13 @@ def shown(value: Any, limit: int = SHOWN_LENGTH) -> str:
         return number(exact) if isinstance(exact, (int, Decimal)) else "nombre illisible"
     if isinstance(value, (list, tuple)):
         count = len(value)
-        return "une liste vide" if not count else "une liste d'un élément" if count == 1 else \
-            f"une liste de {number(count)} éléments"
+        return (
+            "une liste vide"
+            if not count
+            else "une liste d'un élément"
+            if count == 1
+            else f"une liste de {number(count)} éléments"
+        )
     if isinstance(value, dict):
         return "un ensemble de champs"
     return "valeur illisible"

@@ -69,8 +69,9 @@ def check(call_id: str, data: Any) -> Report:
     verdicts = [_judge(call, rule, dossier, bool(schema_errors)) for rule in call.rules]
     figures = [f for f in (_compute(call, fig, dossier, bool(schema_errors)) for fig in call.rules.figures) if f]
     verdict = dossier_verdict(verdicts, schema_errors)
-    return Report(call.id, eligible_of(verdict), verdicts, figures, schema_errors, verdict,
-                  rank_questions(call.schema, verdicts))
+    return Report(
+        call.id, eligible_of(verdict), verdicts, figures, schema_errors, verdict, rank_questions(call.schema, verdicts)
+    )
 
 
 def _judge(call: Call, rule, dossier: Dossier, malformed: bool) -> Verdict:

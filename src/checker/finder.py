@@ -148,14 +148,26 @@ def judge(call: Call, data: dict) -> Finding:
             held.append(verdict.label)
         elif status != Status.KO.value:
             undecided.append(verdict)
-    conditions = [Condition(v.rule, v.label, v.clause, v.message if v.status == Status.TO_CHECK.value else None)
-                  for v in undecided if _brought_by_kind(rules[v.rule], data)]
+    conditions = [
+        Condition(v.rule, v.label, v.clause, v.message if v.status == Status.TO_CHECK.value else None)
+        for v in undecided
+        if _brought_by_kind(rules[v.rule], data)
+    ]
     verdict = "non_eligible" if failed else ("a_completer" if undecided else "eligible")
     return Finding(
-        call=call.id, title=call.title, page=call.page, closed=closed, status_message=deadline.message,
-        verdict=verdict, reason=failed.message if failed else None, clause=failed.clause if failed else None,
-        to_complete=len(undecided), held=held, badge="clos" if closed else verdict,
-        conditions=[] if failed else conditions)
+        call=call.id,
+        title=call.title,
+        page=call.page,
+        closed=closed,
+        status_message=deadline.message,
+        verdict=verdict,
+        reason=failed.message if failed else None,
+        clause=failed.clause if failed else None,
+        to_complete=len(undecided),
+        held=held,
+        badge="clos" if closed else verdict,
+        conditions=[] if failed else conditions,
+    )
 
 
 def find(applicant: dict, nature: str | None = None, amount=None, on: date | None = None) -> list[Finding]:

@@ -21,23 +21,64 @@ TEXTAREA_FROM = 300  # strings allowed longer than this get a multi-line box
 RADIO_MAX = 4  # up to this many choices, radio buttons; beyond, a select
 # Keywords checker-page.js knows how to evaluate inside an `if` (see matches() there).
 CONDITION_KEYWORDS = {
-    "type", "const", "enum", "properties", "required", "minimum", "maximum", "exclusiveMinimum",
-    "exclusiveMaximum", "minLength", "maxLength", "pattern", "minItems", "maxItems", "items",
-    "contains", "not", "allOf", "anyOf", "oneOf",
+    "type",
+    "const",
+    "enum",
+    "properties",
+    "required",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "items",
+    "contains",
+    "not",
+    "allOf",
+    "anyOf",
+    "oneOf",
 }
-ANNOTATIONS = {"x-always-shown", "x-step", "title", "description", "$comment", "x-enum-labels", "x-pattern-message", "default",
-               "x-default", "examples"}
+ANNOTATIONS = {
+    "x-always-shown",
+    "x-step",
+    "title",
+    "description",
+    "$comment",
+    "x-enum-labels",
+    "x-pattern-message",
+    "default",
+    "x-default",
+    "examples",
+}
 
 # The dossier is built in this order: who applies, what the project is, what it costs, what is
 # attached and promised. A top-level property goes to the step its name says, unless its schema
 # names one with `x-step`; an unknown name belongs to the project.
 STEPS = (("candidat", "Candidat"), ("projet", "Projet"), ("budget", "Budget"), ("pieces", "Pièces et engagements"))
 STEP_OF = {
-    "applicant": "candidat", "grouping": "candidat",
-    "budget": "budget", "request": "budget", "restrictions": "budget", "funding": "budget", "passes": "budget",
-    "engineering": "budget", "volets": "budget", "exclusions": "budget", "selection_financial": "budget",
-    "pieces": "pieces", "commitments": "pieces", "elected_support": "pieces", "referent": "pieces",
-    "charter": "pieces", "documentation": "pieces", "submission": "pieces", "procedure": "pieces",
+    "applicant": "candidat",
+    "grouping": "candidat",
+    "budget": "budget",
+    "request": "budget",
+    "restrictions": "budget",
+    "funding": "budget",
+    "passes": "budget",
+    "engineering": "budget",
+    "volets": "budget",
+    "exclusions": "budget",
+    "selection_financial": "budget",
+    "pieces": "pieces",
+    "commitments": "pieces",
+    "elected_support": "pieces",
+    "referent": "pieces",
+    "charter": "pieces",
+    "documentation": "pieces",
+    "submission": "pieces",
+    "procedure": "pieces",
     "description": "pieces",
 }
 
@@ -129,8 +170,16 @@ class FormBuilder:
 
     def node(self, schema: SchemaNode, pointer, name, required=False, show_when=(), required_when=(), inherited=()):
         kind = self.kind(schema)
-        node = Node(kind, pointer, schema.get("title") or name, schema.get("description", ""), required,
-                    list(show_when), list(required_when), default=schema.get("x-default", schema.get("default")))
+        node = Node(
+            kind,
+            pointer,
+            schema.get("title") or name,
+            schema.get("description", ""),
+            required,
+            list(show_when),
+            list(required_when),
+            default=schema.get("x-default", schema.get("default")),
+        )
         if kind == "object":
             node.children = self.object_children(schema, pointer, inherited)
         elif kind == "array":
@@ -175,8 +224,10 @@ class FormBuilder:
     @staticmethod
     def enum_options(schema: SchemaNode) -> list[tuple[str, str]]:
         labels = schema.get("x-enum-labels", {})
-        return [(v if isinstance(v, str) else json.dumps(v), labels.get(v, str(v)) if isinstance(v, str) else str(v))
-                for v in schema.get("enum")]
+        return [
+            (v if isinstance(v, str) else json.dumps(v), labels.get(v, str(v)) if isinstance(v, str) else str(v))
+            for v in schema.get("enum")
+        ]
 
     @staticmethod
     def input_attrs(schema: SchemaNode, kind: str) -> dict:
@@ -234,8 +285,17 @@ class FormBuilder:
                 hidden_by = []  # a base property only refined by a branch stays visible
             if sub.get("x-always-shown"):
                 hidden_by = []  # the schema says this part concerns every dossier, required or not
-            children.append(self.node(sub, child_pointer, name, static, hidden_by,
-                                      [] if static else sorted(set(need.get(name, []))), passed.get(name, ())))
+            children.append(
+                self.node(
+                    sub,
+                    child_pointer,
+                    name,
+                    static,
+                    hidden_by,
+                    [] if static else sorted(set(need.get(name, []))),
+                    passed.get(name, ()),
+                )
+            )
         return children
 
 

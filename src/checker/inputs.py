@@ -53,7 +53,9 @@ def open_input(name: str) -> BinaryIO:
     except ValueError:  # a NUL byte in the name
         raise InputError(f"Impossible d'ouvrir « {shown} » : nom de fichier non valide.") from None
     except OSError as exc:
-        raise InputError(f"Impossible d'ouvrir « {shown} » : {printable(exc.strerror or 'erreur du système')}.") from None
+        raise InputError(
+            f"Impossible d'ouvrir « {shown} » : {printable(exc.strerror or 'erreur du système')}."
+        ) from None
 
 
 def _size_mb(limit: int) -> str:
@@ -95,8 +97,14 @@ _JSON_REASONS = [
     ("Invalid \\uXXXX escape", "séquence \\uXXXX non valide"),
 ]
 
-_KINDS = {list: "une liste", str: "un texte", bool: "un booléen", int: "un nombre", Decimal: "un nombre",
-          type(None): "la valeur null"}
+_KINDS = {
+    list: "une liste",
+    str: "un texte",
+    bool: "un booléen",
+    int: "un nombre",
+    Decimal: "un nombre",
+    type(None): "la valeur null",
+}
 
 
 def decode_text(data: bytes, where: str) -> str:
@@ -106,8 +114,10 @@ def decode_text(data: bytes, where: str) -> str:
     try:
         return data.removeprefix(_BOM).decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{where} : texte non encodé en UTF-8 (octet illisible en position {exc.start + 1}) ; "
-                         "enregistrez le fichier en UTF-8.") from None
+        raise InputError(
+            f"{where} : texte non encodé en UTF-8 (octet illisible en position {exc.start + 1}) ; "
+            "enregistrez le fichier en UTF-8."
+        ) from None
 
 
 # Strings (escapes included) and everything that is not a bracket, to measure the nesting of JSON
@@ -130,8 +140,9 @@ def read_json(text: str, one_line: bool = False) -> Any:
     of nesting, checked before parsing; at most MAX_VALUES values. InputError with the French reason
     (line and column of a syntax error; only the column when `one_line`)."""
     if nesting(text) > MAX_DEPTH:
-        raise InputError(f"JSON imbriqué trop profondément (plus de {MAX_DEPTH} niveaux, "
-                         "quand un dossier en compte cinq)")
+        raise InputError(
+            f"JSON imbriqué trop profondément (plus de {MAX_DEPTH} niveaux, quand un dossier en compte cinq)"
+        )
     try:
         data = load_json(text)
     except json.JSONDecodeError as exc:
@@ -144,8 +155,9 @@ def read_json(text: str, one_line: bool = False) -> Any:
         # NaN and Infinity (refused by load_json) and integers too long to be a figure.
         raise InputError(_number_reason(exc)) from None
     if _count_values(data) > MAX_VALUES:
-        raise InputError(f"trop de données (plus de {number(MAX_VALUES)} valeurs, "
-                         "quand un dossier en compte quelques centaines)")
+        raise InputError(
+            f"trop de données (plus de {number(MAX_VALUES)} valeurs, quand un dossier en compte quelques centaines)"
+        )
     return data
 
 
@@ -175,8 +187,10 @@ def parse_dossier(text: str, where: str, one_line: bool = False) -> dict:
         raise InputError(f"{where} : le dossier doit être un objet JSON ({{ … }}), pas {kind}.")
     huge = _huge_number(data)
     if huge is not None:
-        raise InputError(f"{where} : nombre démesuré en {shown(huge, 200)} (plus de {MAX_INTEGER_DIGITS} chiffres "
-                         "avant la virgule) : aucune donnée d'un dossier n'atteint cette grandeur.")
+        raise InputError(
+            f"{where} : nombre démesuré en {shown(huge, 200)} (plus de {MAX_INTEGER_DIGITS} chiffres "
+            "avant la virgule) : aucune donnée d'un dossier n'atteint cette grandeur."
+        )
     return data
 
 
@@ -290,7 +304,16 @@ def jsonl_entries(stream: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[Ent
 _INTEGER = re.compile(r"[+-]?\d{1,%d}" % MAX_INTEGER_DIGITS)
 _NUMBER = re.compile(r"[+-]?\d{1,%d}(?:[.,]\d{1,30})?" % MAX_INTEGER_DIGITS)
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
-_BOOLEANS = {"oui": True, "true": True, "vrai": True, "1": True, "non": False, "false": False, "faux": False, "0": False}
+_BOOLEANS = {
+    "oui": True,
+    "true": True,
+    "vrai": True,
+    "1": True,
+    "non": False,
+    "false": False,
+    "faux": False,
+    "0": False,
+}
 _DELIMITERS = (",", ";", "\t")
 
 
@@ -364,14 +387,18 @@ def csv_layout(header: str, schema_name: str) -> CsvLayout:
     if not any(names):
         raise InputError("En-tête CSV vide : la première ligne doit nommer les champs (ex. applicant.kind).")
     if len(names) > MAX_COLUMNS:
-        raise InputError(f"En-tête CSV : {number(len(names))} colonnes, plus que les {number(MAX_COLUMNS)} admises "
-                         "(un formulaire compte une centaine de champs).")
+        raise InputError(
+            f"En-tête CSV : {number(len(names))} colonnes, plus que les {number(MAX_COLUMNS)} admises "
+            "(un formulaire compte une centaine de champs)."
+        )
     seen: set[str] = set()
     for index, name in enumerate(names, 1):
         if not name or any(not p for p in name.split(".")):
             raise InputError(f"En-tête CSV, colonne {index} : nom de champ vide ou mal formé (« {shown(name)} »).")
         if name.count(".") >= MAX_DEPTH:
-            raise InputError(f"En-tête CSV, colonne {index} : chemin de plus de {MAX_DEPTH} niveaux (« {shown(name)} »).")
+            raise InputError(
+                f"En-tête CSV, colonne {index} : chemin de plus de {MAX_DEPTH} niveaux (« {shown(name)} »)."
+            )
         if name in seen:
             raise InputError(f"En-tête CSV : la colonne « {shown(name)} » apparaît deux fois.")
         seen.add(name)
@@ -392,7 +419,7 @@ def _cells(text: str, delimiter: str) -> list[str]:
 
 def csv_dossier(layout: CsvLayout, cells: list[str]) -> dict | None:
     """The nested dossier a row describes; None for a row of empty cells."""
-    extra = cells[len(layout.paths):]
+    extra = cells[len(layout.paths) :]
     if any(c.strip() for c in extra):
         raise InputError(f"{len(cells)} valeurs pour {len(layout.paths)} colonnes")
     root: dict = {}

@@ -247,9 +247,19 @@ def rank_questions(schema: str, verdicts: list[Verdict]) -> list[Question]:
     for pointer, waiting in needs.items():
         dotted = dotted_of(pointer)
         alone = sum(v.blocking and v.missing == [pointer] for v in waiting)
-        questions.append((
-            (not any(v.blocking for v in waiting), is_list(schema, dotted), -alone, -sum(v.blocking for v in waiting),
-             -len(waiting), form_rank(schema, dotted)),
-            Question(pointer, field_title(schema, dotted), [v.rule for v in waiting], sum(v.blocking for v in waiting)),
-        ))
+        questions.append(
+            (
+                (
+                    not any(v.blocking for v in waiting),
+                    is_list(schema, dotted),
+                    -alone,
+                    -sum(v.blocking for v in waiting),
+                    -len(waiting),
+                    form_rank(schema, dotted),
+                ),
+                Question(
+                    pointer, field_title(schema, dotted), [v.rule for v in waiting], sum(v.blocking for v in waiting)
+                ),
+            )
+        )
     return [question for _, question in sorted(questions, key=lambda pair: pair[0])]

@@ -13,10 +13,18 @@ class Status(str, Enum):
     TO_COMPLETE = "a_completer"  # the dossier lacks an answer the rule needs
 
 
-STATUS_LABELS = {Status.OK: "respectée", Status.KO: "non respectée", Status.TO_CHECK: "à vérifier",
-                 Status.TO_COMPLETE: "à compléter"}
-STATUS_PLURALS = {Status.OK: "respectées", Status.KO: "non respectées", Status.TO_CHECK: "à vérifier",
-                  Status.TO_COMPLETE: "à compléter"}
+STATUS_LABELS = {
+    Status.OK: "respectée",
+    Status.KO: "non respectée",
+    Status.TO_CHECK: "à vérifier",
+    Status.TO_COMPLETE: "à compléter",
+}
+STATUS_PLURALS = {
+    Status.OK: "respectées",
+    Status.KO: "non respectées",
+    Status.TO_CHECK: "à vérifier",
+    Status.TO_COMPLETE: "à compléter",
+}
 
 # The dossier's verdict, from the most to the least decisive.
 NOT_ELIGIBLE, TO_COMPLETE, TO_CHECK, ELIGIBLE = "non_eligible", "a_completer", "a_verifier", "eligible"

@@ -86,8 +86,9 @@ class Params:
             kind = spec["type"]
             if kind not in _CONVERTERS:
                 raise ValueError(f"{module}: parameter {key} has unknown type {kind}")
-            params[key] = Param(key, spec["label"], _CONVERTERS[kind](spec["value"]), spec["clause"], kind,
-                                spec.get("publish"))
+            params[key] = Param(
+                key, spec["label"], _CONVERTERS[kind](spec["value"]), spec["clause"], kind, spec.get("publish")
+            )
         # A label may quote a figure, its own or another's: « Montant minimal ({min_porteur} porteur + …) ».
         typed = cls(params)
         return cls({key: replace(param, label=typed.format(param.label)) for key, param in params.items()})

@@ -93,9 +93,17 @@ class RuleSet:
     def label(self, text: str) -> str:
         return self.params.format(text) if self.params is not None else text
 
-    def rule(self, id: str, label: str, clause: str, blocking: bool = True, applies: Applies | None = None,
-             doc: str | None = None):
+    def rule(
+        self,
+        id: str,
+        label: str,
+        clause: str,
+        blocking: bool = True,
+        applies: Applies | None = None,
+        doc: str | None = None,
+    ):
         """Declare the decorated function as a rule; `doc` replaces its docstring (a builder's quote)."""
+
         def register(check: Callable[[Dossier], Outcome]) -> Callable[[Dossier], Outcome]:
             if doc is not None:
                 check.__doc__ = doc
@@ -149,10 +157,17 @@ class Call:
         if letter is not None:
             if not call_id.startswith(letter + "-"):
                 raise ValueError(f"{call_id}: a measure's id starts with its letter's ({letter})")
-            page = f"appels/{letter}/{call_id[len(letter) + 1:]}/"
+            page = f"appels/{letter}/{call_id[len(letter) + 1 :]}/"
         data = call_file(package)
         window = data.get("window", {})
         moment = {edge: rules.params[window[edge]].value if edge in window else None for edge in ("opens", "closes")}
-        return cls(id=call_id, title=data["title"], page=page, schema=f"{call_id}.schema.json", rules=rules,
-                   params=rules.params, opens=end_of_day(moment["opens"], at=time(0, 0)),
-                   closes=end_of_day(moment["closes"]))
+        return cls(
+            id=call_id,
+            title=data["title"],
+            page=page,
+            schema=f"{call_id}.schema.json",
+            rules=rules,
+            params=rules.params,
+            opens=end_of_day(moment["opens"], at=time(0, 0)),
+            closes=end_of_day(moment["closes"]),
+        )

@@ -105,7 +105,7 @@ def ecma_regex(pattern: str) -> re.Pattern:
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
-            out.append(pattern[i:i + 2])
+            out.append(pattern[i : i + 2])
             i += 2
             continue
         if in_class:
@@ -207,8 +207,19 @@ ROOT_NAME = "Dossier"
 # Several errors on one field: the reader gets the most useful one. A missing field first, then a
 # wrong type (which makes every other check moot), a wrong choice, a wrong format or bound; the
 # wrap-up of anyOf / oneOf (« ne correspond à aucun des cas prévus ») last.
-PRIORITY = {"required": 0, "dependentRequired": 0, "type": 1, "const": 2, "enum": 2, "additionalProperties": 3,
-            "format": 4, "pattern": 4, "anyOf": 9, "oneOf": 9, "not": 9}
+PRIORITY = {
+    "required": 0,
+    "dependentRequired": 0,
+    "type": 1,
+    "const": 2,
+    "enum": 2,
+    "additionalProperties": 3,
+    "format": 4,
+    "pattern": 4,
+    "anyOf": 9,
+    "oneOf": 9,
+    "not": 9,
+}
 DEFAULT_PRIORITY = 5
 CENT = Decimal("0.01")
 
@@ -265,8 +276,13 @@ def _required_fields(error: ValidationError) -> list[tuple[str, str | None]]:
 
 def _dependent_fields(error: ValidationError) -> list[tuple[str, str | None]]:
     present = _present(error)
-    return [(each, key) for key, dependents in error.validator_value.items() if key in present
-            for each in dict.fromkeys(dependents) if each not in present]
+    return [
+        (each, key)
+        for key, dependents in error.validator_value.items()
+        if key in present
+        for each in dict.fromkeys(dependents)
+        if each not in present
+    ]
 
 
 MISSING = {"required": _required_fields, "dependentRequired": _dependent_fields}
@@ -364,12 +380,24 @@ def _not_valid(error: ValidationError, name: str) -> str:
 
 
 MESSAGES = {
-    "type": _type, "enum": _enum, "const": _const, "format": _format,
-    "minimum": _lower_bound, "exclusiveMinimum": _lower_bound,
-    "maximum": _upper_bound, "exclusiveMaximum": _upper_bound,
-    "multipleOf": _multiple, "pattern": _pattern_message, "minLength": _min_length, "maxLength": _max_length,
-    "minItems": _item_count, "maxItems": _item_count, "uniqueItems": _unique, "additionalProperties": _unknown,
-    "anyOf": _no_case, "oneOf": _no_case,
+    "type": _type,
+    "enum": _enum,
+    "const": _const,
+    "format": _format,
+    "minimum": _lower_bound,
+    "exclusiveMinimum": _lower_bound,
+    "maximum": _upper_bound,
+    "exclusiveMaximum": _upper_bound,
+    "multipleOf": _multiple,
+    "pattern": _pattern_message,
+    "minLength": _min_length,
+    "maxLength": _max_length,
+    "minItems": _item_count,
+    "maxItems": _item_count,
+    "uniqueItems": _unique,
+    "additionalProperties": _unknown,
+    "anyOf": _no_case,
+    "oneOf": _no_case,
 }
 
 
@@ -387,8 +415,11 @@ def _choice(node: dict, value: Any) -> str:
 def _unknown_keys(node: dict, instance: Any) -> list[str]:
     known = node.get("properties", {})
     patterns = node.get("patternProperties", {})
-    return [k for k in (instance if isinstance(instance, dict) else {})
-            if k not in known and not any(ecma_regex(p).search(k) for p in patterns)]
+    return [
+        k
+        for k in (instance if isinstance(instance, dict) else {})
+        if k not in known and not any(ecma_regex(p).search(k) for p in patterns)
+    ]
 
 
 def _field(schema: str | dict | None, parts: list, node: Any = None) -> str:
@@ -440,10 +471,10 @@ def validate(name: str, instance: Any) -> list[SchemaError]:
 
 _PROBLEMS = {
     "size": f"trop de données (plus de {number(MAX_VALUES)} valeurs, quand un dossier en compte quelques centaines) ; "
-            "le dossier n'a pas été lu",
+    "le dossier n'a pas été lu",
     "depth": f"données imbriquées sur plus de {MAX_DEPTH} niveaux (un dossier en compte cinq) ; elles n'ont pas été lues",
     "number": f"nombre illisible (NaN, infini, ou de plus de {MAX_EXPONENT} chiffres, ce qu'aucune donnée d'un dossier "
-              "n'approche)",
+    "n'approche)",
     "type": "valeur que JSON ne connaît pas (un texte, un nombre, oui ou non, une liste ou un ensemble de champs est attendu)",
 }
 
@@ -484,9 +515,11 @@ class Part:
         """The part's if/then/else, if it has one."""
         if not isinstance(self.schema.get("if"), dict):
             return None
-        return Branch(Part(self.schema["if"], self.resolver),
-                      SchemaNode([(self.schema["then"], self.resolver)]) if "then" in self.schema else None,
-                      SchemaNode([(self.schema["else"], self.resolver)]) if "else" in self.schema else None)
+        return Branch(
+            Part(self.schema["if"], self.resolver),
+            SchemaNode([(self.schema["then"], self.resolver)]) if "then" in self.schema else None,
+            SchemaNode([(self.schema["else"], self.resolver)]) if "else" in self.schema else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -622,8 +655,11 @@ class SchemaNode:
             if key in properties:
                 declarations.append((properties[key], part.resolver))
                 continue
-            matching = [sub for pattern, sub in (schema.get("patternProperties") or {}).items()
-                        if ecma_regex(pattern).search(key)]
+            matching = [
+                sub
+                for pattern, sub in (schema.get("patternProperties") or {}).items()
+                if ecma_regex(pattern).search(key)
+            ]
             if matching:
                 declarations += [(sub, part.resolver) for sub in matching]
                 continue
@@ -650,8 +686,9 @@ class SchemaNode:
 
     def items(self) -> "SchemaNode":
         """The node of a row of the list, from the subschemas that always apply (empty if none says)."""
-        return SchemaNode((part.schema["items"], part.resolver) for part in self.always
-                          if isinstance(part.schema.get("items"), dict))
+        return SchemaNode(
+            (part.schema["items"], part.resolver) for part in self.always if isinstance(part.schema.get("items"), dict)
+        )
 
     def branches(self) -> list[Branch]:
         """The if/then/else of the subschemas that always apply, in declaration order."""

@@ -54,16 +54,23 @@ def deadline_check(deadline: datetime, opening: datetime | None = None) -> Calla
     def check_deadline(d: Dossier) -> Outcome:
         moment, has_hour = filing_moment(d)
         if opening is not None and moment.date() < opening.date():
-            return ko(f"Appel pas encore ouvert : ouverture le {fr_date(opening.date())}, dépôt le {fr_date(moment.date())}.")
+            return ko(
+                f"Appel pas encore ouvert : ouverture le {fr_date(opening.date())}, dépôt le {fr_date(moment.date())}."
+            )
         if moment.date() > deadline.date():
-            return ko(f"Appel clos : la date limite était le {fr_datetime(deadline)} ; dépôt le {fr_date(moment.date())}.")
+            return ko(
+                f"Appel clos : la date limite était le {fr_datetime(deadline)} ; dépôt le {fr_date(moment.date())}."
+            )
         if moment.date() < deadline.date():
             return ok(f"Dépôt le {fr_date(moment.date())}, avant la date limite du {fr_datetime(deadline)}.")
         if deadline.time() >= time(23, 59):
             return ok(f"Dépôt le jour de la clôture ({fr_date(moment.date())}), admis jusqu'à la fin de la journée.")
         if not has_hour:
-            raise MissingData("project.filing_time", why=f"Dépôt le jour de la clôture : la limite est le {fr_datetime(deadline)} ; "
-                                                         "indiquez l'heure de dépôt.")
+            raise MissingData(
+                "project.filing_time",
+                why=f"Dépôt le jour de la clôture : la limite est le {fr_datetime(deadline)} ; "
+                "indiquez l'heure de dépôt.",
+            )
         if moment <= deadline:
             return ok(f"Dépôt le {fr_datetime(moment)}, avant la limite du {fr_datetime(deadline)}.")
         return ko(f"Dépôt le {fr_datetime(moment)}, après la limite du {fr_datetime(deadline)}.")
@@ -71,9 +78,16 @@ def deadline_check(deadline: datetime, opening: datetime | None = None) -> Calla
     return check_deadline
 
 
-def deadline_rule(rules: RuleSet, id: str, source: Source, deadline: datetime | None = None, *,
-                  label: str = "Date limite de dépôt", opening: Param | datetime | None = None,
-                  quote: str | None = None) -> None:
+def deadline_rule(
+    rules: RuleSet,
+    id: str,
+    source: Source,
+    deadline: datetime | None = None,
+    *,
+    label: str = "Date limite de dépôt",
+    opening: Param | datetime | None = None,
+    quote: str | None = None,
+) -> None:
     """The call's closing date (the parameter `source`), judged against the dossier's filing date.
     Declare it first. A toy call may give a clause and the date (`deadline`) instead of a parameter."""
     closing = source.value if deadline is None else deadline
@@ -81,8 +95,19 @@ def deadline_rule(rules: RuleSet, id: str, source: Source, deadline: datetime | 
     rules.rule(id, label, clause_of(source), doc=quote)(deadline_check(closing, opens))
 
 
-def flag_rule(rules: RuleSet, id: str, source: Source, *, label: str, field: str, held: str, unmet: str,
-              blocking: bool = True, applies: Applies | None = None, quote: str | None = None) -> None:
+def flag_rule(
+    rules: RuleSet,
+    id: str,
+    source: Source,
+    *,
+    label: str,
+    field: str,
+    held: str,
+    unmet: str,
+    blocking: bool = True,
+    applies: Applies | None = None,
+    quote: str | None = None,
+) -> None:
     """A yes/no condition of the text: the answer at `field` holds (`held`) or not (`unmet`)."""
 
     @rules.rule(id, label, clause_of(source), blocking=blocking, applies=applies, doc=quote)
@@ -90,13 +115,21 @@ def flag_rule(rules: RuleSet, id: str, source: Source, *, label: str, field: str
         return ok(held) if d.flag(field) else ko(unmet)
 
 
-def budget_consistency_rules(rules: RuleSet, source: Source, *, within: str | None = None,
-                             balance_required: bool = True, applies: Applies | None = None) -> None:
+def budget_consistency_rules(
+    rules: RuleSet,
+    source: Source,
+    *,
+    within: str | None = None,
+    balance_required: bool = True,
+    applies: Applies | None = None,
+) -> None:
     """Declared totals equal the sum of their lines; resources cover exactly the expenses.
     Ids `total_depenses` and `equilibre`, under `within.` when given."""
     group = f"{within}." if within else ""
 
-    @rules.rule(f"{group}total_depenses", "Le coût global égale la somme des dépenses", clause_of(source), applies=applies)
+    @rules.rule(
+        f"{group}total_depenses", "Le coût global égale la somme des dépenses", clause_of(source), applies=applies
+    )
     def declared_total_matches(d: Dossier) -> Outcome:
         lines = total_expenses(d)
         if not d.has("budget.total_expenses"):
@@ -104,29 +137,42 @@ def budget_consistency_rules(rules: RuleSet, source: Source, *, within: str | No
         declared = d.money("budget.total_expenses")
         if declared == lines:
             return ok(f"Coût global déclaré : {euros(declared)} = somme des lignes de dépenses.")
-        return ko(f"Coût global déclaré : {euros(declared)} ; somme des lignes de dépenses : {euros(lines)} (écart {euros(abs(declared - lines))}).")
+        return ko(
+            f"Coût global déclaré : {euros(declared)} ; somme des lignes de dépenses : {euros(lines)} (écart {euros(abs(declared - lines))})."
+        )
 
-    @rules.rule(f"{group}equilibre", "Le plan de financement est équilibré (ressources = dépenses)", clause_of(source),
-                blocking=balance_required, applies=applies)
+    @rules.rule(
+        f"{group}equilibre",
+        "Le plan de financement est équilibré (ressources = dépenses)",
+        clause_of(source),
+        blocking=balance_required,
+        applies=applies,
+    )
     def balanced(d: Dossier) -> Outcome:
         spent, funded = total_expenses(d), total_resources(d)
         if spent == funded:
             return ok(f"Ressources : {euros(funded)} = dépenses : {euros(spent)}.")
         side = "excèdent" if funded > spent else "ne couvrent pas"
-        return ko(f"Les ressources ({euros(funded)}) {side} les dépenses ({euros(spent)}) : écart de {euros(abs(funded - spent))}.")
+        return ko(
+            f"Les ressources ({euros(funded)}) {side} les dépenses ({euros(spent)}) : écart de {euros(abs(funded - spent))}."
+        )
 
 
 def identifier_rules(rules: RuleSet, source: Source, *, within: str | None = None) -> None:
     """SIREN and SIRET checksums (Luhn), by python-stdnum; advisory: a typo is not ineligibility.
     Id `siren`, under `within.` when given."""
 
-    @rules.rule(f"{within}.siren" if within else "siren", "Le numéro SIREN est valide", clause_of(source), blocking=False)
+    @rules.rule(
+        f"{within}.siren" if within else "siren", "Le numéro SIREN est valide", clause_of(source), blocking=False
+    )
     def valid_siren(d: Dossier) -> Outcome:
         number = d.get("applicant.siren")
         try:
             siren_number.validate(number)
         except NumberError:
-            return ko(f"Le numéro SIREN {number} est invalide (clé de contrôle fausse) : vérifiez-le sur l'avis de situation INSEE.")
+            return ko(
+                f"Le numéro SIREN {number} est invalide (clé de contrôle fausse) : vérifiez-le sur l'avis de situation INSEE."
+            )
         siret = d.opt("applicant.siret")
         if siret:
             try:
@@ -148,9 +194,18 @@ def named_categories(schema: str, categories: Iterable[str]) -> str:
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} ou {shown[-1]}"
 
 
-def excluded_expense_rule(rules: RuleSet, id: str, source: Param, *, label: str, every_excluded: Iterable[str],
-                          requested: Callable[[Dossier], Decimal], quote: str, applies: Applies | None = None,
-                          schema: str | None = None) -> None:
+def excluded_expense_rule(
+    rules: RuleSet,
+    id: str,
+    source: Param,
+    *,
+    label: str,
+    every_excluded: Iterable[str],
+    requested: Callable[[Dossier], Decimal],
+    quote: str,
+    applies: Applies | None = None,
+    schema: str | None = None,
+) -> None:
     """An expense the text excludes (« … sont exclus », « ne seront pas financés … »): the lines of
     `source`'s categories leave the eligible base, whatever the dossier declares elsewhere. The
     request is refused only when it would pay for them, that is when it exceeds the eligible base
@@ -170,19 +225,36 @@ def excluded_expense_rule(rules: RuleSet, id: str, source: Param, *, label: str,
         named = named_categories(names, present)
         total, out, base = total_expenses(d), expenses_in(d, every), eligible_base(d, every)
         asked = requested(d)
-        deduction = (f"{euros(total)} de dépenses − {euros(out)} de dépenses exclues = {euros(base)} de dépenses "
-                     "éligibles")
+        deduction = (
+            f"{euros(total)} de dépenses − {euros(out)} de dépenses exclues = {euros(base)} de dépenses éligibles"
+        )
         if asked <= base:
-            return ok(f"{euros(amount)} de lignes {named}, retirées de l'assiette ({deduction}) ; la subvention "
-                      f"demandée ({euros(asked)}) n'excède pas les dépenses éligibles : elle ne les paie pas.")
-        remedy = (f"Demandez au plus {euros(base)}, ou retirez ces dépenses du projet financé." if base > 0 else
-                  "Le projet n'a aucune autre dépense : la subvention ne paierait que des dépenses exclues.")
-        return ko(f"Subvention demandée : {euros(asked)}, au-delà des dépenses éligibles ({deduction}) : elle paierait "
-                  f"une partie des {euros(amount)} de lignes {named}, que le texte exclut. {remedy}")
+            return ok(
+                f"{euros(amount)} de lignes {named}, retirées de l'assiette ({deduction}) ; la subvention "
+                f"demandée ({euros(asked)}) n'excède pas les dépenses éligibles : elle ne les paie pas."
+            )
+        remedy = (
+            f"Demandez au plus {euros(base)}, ou retirez ces dépenses du projet financé."
+            if base > 0
+            else "Le projet n'a aucune autre dépense : la subvention ne paierait que des dépenses exclues."
+        )
+        return ko(
+            f"Subvention demandée : {euros(asked)}, au-delà des dépenses éligibles ({deduction}) : elle paierait "
+            f"une partie des {euros(amount)} de lignes {named}, que le texte exclut. {remedy}"
+        )
 
 
-def marginal_share_rule(rules: RuleSet, id: str, source: Param, *, label: str, requested: Callable[[Dossier], Decimal],
-                        instructor: str, quote: str, schema: str | None = None) -> None:
+def marginal_share_rule(
+    rules: RuleSet,
+    id: str,
+    source: Param,
+    *,
+    label: str,
+    requested: Callable[[Dossier], Decimal],
+    instructor: str,
+    quote: str,
+    schema: str | None = None,
+) -> None:
     """« … ne sauraient représenter qu'une partie marginale des financements accordés » : the lines of
     `source`'s categories stay in the base, but the text gives no figure for « marginale », so any
     such line leaves the judgement to the instructor (« à vérifier », with its share of the request)."""
@@ -196,12 +268,22 @@ def marginal_share_rule(rules: RuleSet, id: str, source: Param, *, label: str, r
             return ok(f"Aucune ligne de dépenses {named}.")
         asked = requested(d)
         share = f", soit {percent(amount / asked)} de la subvention demandée ({euros(asked)})" if asked else ""
-        return to_check(f"Lignes {named} : {euros(amount)}{share}. Le texte n'en admet qu'une « partie marginale » des "
-                        f"financements accordés, sans la chiffrer : appréciation de {instructor}.")
+        return to_check(
+            f"Lignes {named} : {euros(amount)}{share}. Le texte n'en admet qu'une « partie marginale » des "
+            f"financements accordés, sans la chiffrer : appréciation de {instructor}."
+        )
 
 
-def declared_expenses_rule(rules: RuleSet, id: str, source: Source, *, label: str, declared: dict[str, Iterable[str]],
-                           applies: Applies | None = None, schema: str | None = None) -> None:
+def declared_expenses_rule(
+    rules: RuleSet,
+    id: str,
+    source: Source,
+    *,
+    label: str,
+    declared: dict[str, Iterable[str]],
+    applies: Applies | None = None,
+    schema: str | None = None,
+) -> None:
     """A recap a dossier may give beside its lines: an amount (« Dont … (€) ») or a yes/no answer
     (« Le projet comprend-il … ? »), each standing for the lines of some categories (`declared`:
     dotted path → categories). The lines decide what the text excludes or funds; a recap that says
@@ -235,6 +317,8 @@ def declared_expenses_rule(rules: RuleSet, id: str, source: Source, *, label: st
             else:
                 differ.append(f"{field} : {euros(value)} au récapitulatif, mais {euros(lines)} en lignes {named}")
         if differ:
-            return ko("Récapitulatif en désaccord avec les lignes de dépenses : " + " ; ".join(differ) + ". Ce sont les "
-                      "lignes qui comptent : corrigez le récapitulatif, ou la catégorie des lignes.")
+            return ko(
+                "Récapitulatif en désaccord avec les lignes de dépenses : " + " ; ".join(differ) + ". Ce sont les "
+                "lignes qui comptent : corrigez le récapitulatif, ou la catégorie des lignes."
+            )
         return ok("Récapitulatif conforme aux lignes de dépenses : " + " ; ".join(agree) + ".")

@@ -19,8 +19,17 @@ from stdnum.fr import siren as siren_number
 # One row per entity: [kind, name, siren, postcodes, population, place, epci?] where place is the
 # département code (the région code for a région). Région and zone come from the département
 # table, kinds are indexes into KINDS: the index stays small enough for a phone.
-KINDS = ["commune", "communaute_de_communes", "communaute_d_agglomeration", "communaute_urbaine", "metropole",
-         "metropole_de_lyon", "metropole_du_grand_paris", "departement", "region"]
+KINDS = [
+    "commune",
+    "communaute_de_communes",
+    "communaute_d_agglomeration",
+    "communaute_urbaine",
+    "metropole",
+    "metropole_de_lyon",
+    "metropole_du_grand_paris",
+    "departement",
+    "region",
+]
 EPCI_KINDS = {
     "CC": "communaute_de_communes",
     "CA": "communaute_d_agglomeration",
@@ -69,13 +78,21 @@ def build_index(data_dir: Path, version: str) -> dict:
     k = KINDS.index
     rows = []
     for c in communes:
-        row = [k("commune"), c["nom"], c.get("siren"), " ".join(c.get("codesPostaux", [])), c.get("population"),
-               c["departement"]]
+        row = [
+            k("commune"),
+            c["nom"],
+            c.get("siren"),
+            " ".join(c.get("codesPostaux", [])),
+            c.get("population"),
+            c["departement"],
+        ]
         rows.append(row + [epci_of[c["code"]]] if c["code"] in epci_of else row)
     commune_dep = {c["code"]: c["departement"] for c in communes}
     for e in epcis:
         kind = "metropole_du_grand_paris" if e["code"] == GRAND_PARIS_SIREN else EPCI_KINDS[e["type"]]
-        rows.append([k(kind), e["nom"], e["code"], "", e.get("populationMunicipale"), _majority_departement(e, commune_dep)])
+        rows.append(
+            [k(kind), e["nom"], e["code"], "", e.get("populationMunicipale"), _majority_departement(e, commune_dep)]
+        )
     for d in departements:
         rows.append([k("departement"), d["nom"], None, "", dep_population.get(d["code"]), d["code"]])
     for r in regions:
@@ -128,9 +145,13 @@ class Territory:
         try:
             siren_number.validate(compact)
         except NumberError:
-            raise ValueError(f"Le numéro SIREN « {number} » est invalide : 9 chiffres dont une clé de contrôle (Luhn) juste sont attendus.") from None
+            raise ValueError(
+                f"Le numéro SIREN « {number} » est invalide : 9 chiffres dont une clé de contrôle (Luhn) juste sont attendus."
+            ) from None
         if compact not in self._by_siren:
-            raise ValueError(f"Aucune commune ni intercommunalité de SIREN {compact} dans les données officielles (version {self.version}).")
+            raise ValueError(
+                f"Aucune commune ni intercommunalité de SIREN {compact} dans les données officielles (version {self.version})."
+            )
         return self._by_siren[compact]
 
     def by_departement(self, code: str) -> Entity:

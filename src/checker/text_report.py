@@ -13,7 +13,12 @@ from collections import Counter
 from .dossier import printable as _p
 from .model import ELIGIBLE, NOT_ELIGIBLE, STATUS_LABELS, STATUS_PLURALS, TO_CHECK, Report, Status
 
-_MARKS = {Status.OK.value: "[ok]", Status.KO.value: "[KO]", Status.TO_CHECK.value: "[ ? ]", Status.TO_COMPLETE.value: "[ _ ]"}
+_MARKS = {
+    Status.OK.value: "[ok]",
+    Status.KO.value: "[KO]",
+    Status.TO_CHECK.value: "[ ? ]",
+    Status.TO_COMPLETE.value: "[ _ ]",
+}
 _LABELS = {s.value: label for s, label in STATUS_LABELS.items()}
 _PLURALS = {s.value: label for s, label in STATUS_PLURALS.items()}
 
@@ -34,16 +39,23 @@ def verdict_line(report: Report | bool | None) -> str:
         failed = sum(v.status == Status.KO.value for v in blocking)
         if failed > 1:
             return f"NON ÉLIGIBLE : {failed} conditions bloquantes ne sont pas respectées."
-        return "NON ÉLIGIBLE : au moins une condition bloquante n'est pas respectée." if not failed else \
-            "NON ÉLIGIBLE : une condition bloquante n'est pas respectée."
+        return (
+            "NON ÉLIGIBLE : au moins une condition bloquante n'est pas respectée."
+            if not failed
+            else "NON ÉLIGIBLE : une condition bloquante n'est pas respectée."
+        )
     if report.verdict == TO_CHECK:
         unsure = sum(v.status == Status.TO_CHECK.value for v in blocking)
-        return (f"À VÉRIFIER : aucune condition bloquante n'est refusée, mais {plural(unsure, 'condition')} "
-                f"{'relève' if unsure <= 1 else 'relèvent'} de l'appréciation du service instructeur.")
+        return (
+            f"À VÉRIFIER : aucune condition bloquante n'est refusée, mais {plural(unsure, 'condition')} "
+            f"{'relève' if unsure <= 1 else 'relèvent'} de l'appréciation du service instructeur."
+        )
     parts = []
     deciding = [q for q in report.questions if q.blocking]
     if deciding:
-        parts.append(f"{plural(len(deciding), 'réponse')} {'manque' if len(deciding) == 1 else 'manquent'} pour conclure")
+        parts.append(
+            f"{plural(len(deciding), 'réponse')} {'manque' if len(deciding) == 1 else 'manquent'} pour conclure"
+        )
     invalid = [e for e in report.schema_errors if e.blocks_verdict]
     if invalid:
         parts.append(f"le formulaire contient {plural(len(invalid), 'erreur')} à corriger")
@@ -55,7 +67,11 @@ def verdict_line(report: Report | bool | None) -> str:
 def render(report: Report, title: str | None = None) -> str:
     """The verdict first; then what fails, what the instructor must judge, the answers still missing
     (the most decisive first), the form's errors; then what holds, and the computed amounts."""
-    lines = [f"Appel : {_p(report.call)}" + (f" — {_p(title)}" if title else ""), "", f"Résultat : {verdict_line(report)}"]
+    lines = [
+        f"Appel : {_p(report.call)}" + (f" — {_p(title)}" if title else ""),
+        "",
+        f"Résultat : {verdict_line(report)}",
+    ]
     lines += _counts(report)
     failed = [v for v in report.verdicts if v.status == Status.KO.value and v.blocking]
     warnings = [v for v in report.verdicts if v.status == Status.KO.value and not v.blocking]
@@ -97,7 +113,9 @@ def _section(heading: str, verdicts: list) -> list[str]:
     lines = ["", heading]
     for v in verdicts:
         kind = "bloquante" if v.blocking else "indicative"
-        lines.append(f"  {_p(_MARKS.get(v.status, v.status)):5} {_p(v.label)} — {_p(_LABELS.get(v.status, v.status))} ({kind})")
+        lines.append(
+            f"  {_p(_MARKS.get(v.status, v.status)):5} {_p(v.label)} — {_p(_LABELS.get(v.status, v.status))} ({kind})"
+        )
         lines.append(f"        {_p(v.message)}")
         lines.append(f"        Texte : {_p(v.clause)}")
     return lines
@@ -116,7 +134,11 @@ def _needed_by(rules: int, blocking: int) -> str:
 
 def _counts(report: Report) -> list[str]:
     counts = Counter(v.status for v in report.verdicts)
-    parts = [f"{counts[s.value]} {_PLURALS[s.value] if counts[s.value] > 1 else _LABELS[s.value]}" for s in Status if counts[s.value]]
+    parts = [
+        f"{counts[s.value]} {_PLURALS[s.value] if counts[s.value] > 1 else _LABELS[s.value]}"
+        for s in Status
+        if counts[s.value]
+    ]
     return [f"Conditions : {', '.join(parts)}."] if parts else []
 
 
@@ -126,13 +148,20 @@ _FINDING_LABELS = {"eligible": "rien ne l'exclut", "non_eligible": "NON ÉLIGIBL
 def render_findings(entity, epci, findings) -> str:
     """The finder's answer: for each call, its status today and this applicant's verdict."""
     where = f"département {_p(str(entity.departement))}" if entity.departement else f"région {_p(str(entity.region))}"
-    lines = [f"Porteur : {_p(str(entity.name))} ({_p(str(entity.kind))}, {where}"
-             + (f", SIREN {_p(str(entity.siren))}" if entity.siren else "") + ")"]
+    lines = [
+        f"Porteur : {_p(str(entity.name))} ({_p(str(entity.kind))}, {where}"
+        + (f", SIREN {_p(str(entity.siren))}" if entity.siren else "")
+        + ")"
+    ]
     if epci:
         lines.append(f"Intercommunalité : {_p(str(epci.name))} (SIREN {_p(str(epci.siren))})")
     for f in findings:
-        lines += ["", f"{_p(f.title)} [{_p(f.call)}]", f"  Calendrier : {_p(f.status_message)}",
-                  f"  Pour ce porteur : {_FINDING_LABELS.get(f.verdict, _p(str(f.verdict)))}"]
+        lines += [
+            "",
+            f"{_p(f.title)} [{_p(f.call)}]",
+            f"  Calendrier : {_p(f.status_message)}",
+            f"  Pour ce porteur : {_FINDING_LABELS.get(f.verdict, _p(str(f.verdict)))}",
+        ]
         if f.reason:
             lines += [f"  Motif : {_p(f.reason)}", f"  Texte : {_p(str(f.clause))}"]
         elif f.to_complete:

@@ -15,8 +15,16 @@ import sys
 from pathlib import Path
 
 LOCK = Path(__file__).resolve().parents[2] / "package-lock.json"
-CPUS = {"arm": "arm", "arm64": "arm64", "x64": "x64", "ia32": "ia32", "loong64": "loong64", "ppc64": "ppc64",
-        "riscv64": "riscv64", "s390x": "s390x"}
+CPUS = {
+    "arm": "arm",
+    "arm64": "arm64",
+    "x64": "x64",
+    "ia32": "ia32",
+    "loong64": "loong64",
+    "ppc64": "ppc64",
+    "riscv64": "riscv64",
+    "s390x": "s390x",
+}
 LIBCS = {"gnu": "glibc", "gnueabihf": "glibc", "musl": "musl", "musleabihf": "musl"}
 
 

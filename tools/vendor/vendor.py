@@ -52,9 +52,13 @@ HOW_TO_INSTALL = (
 
 # The rpds-py stand-in, as pyrsistent-as-rpds-py's README describes (extra/fake_rpds in its
 # sdist): a distribution named rpds-py whose `rpds` module re-exports the pyrsistent version.
-STAND_IN = {"name": "rpds-py", "version": "0.25.1", "module": "rpds",
-            "source": "from pyrsistent_as_rpds.pure import *  # noqa: F401,F403\n",
-            "requires": ["pyrsistent-as-rpds-py", "pyrsistent"]}
+STAND_IN = {
+    "name": "rpds-py",
+    "version": "0.25.1",
+    "module": "rpds",
+    "source": "from pyrsistent_as_rpds.pure import *  # noqa: F401,F403\n",
+    "requires": ["pyrsistent-as-rpds-py", "pyrsistent"],
+}
 
 
 class VendorError(RuntimeError):
@@ -76,6 +80,7 @@ class Part:
 
 
 # --- inputs -----------------------------------------------------------------------------------
+
 
 def pins() -> list[Pin]:
     """The pinned requirements (name==version, one or more --hash), continuation lines joined."""
@@ -137,6 +142,7 @@ def digest(paths: list[Path], *extra: str) -> str:
 
 # --- wheels -----------------------------------------------------------------------------------
 
+
 def record_line(name: str, data: bytes) -> str:
     sha = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
     return f"{name},sha256={sha},{len(data)}"
@@ -170,7 +176,11 @@ WHEEL_FILE = b"Wheel-Version: 1.0\nGenerator: tools/vendor/vendor.py\nRoot-Is-Pu
 def _wheel_config() -> dict:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
     wheel = project["tool"]["hatch"]["build"]["targets"]["wheel"]
-    return {"project": project["project"], "packages": wheel["packages"], "force_include": wheel.get("force-include", {})}
+    return {
+        "project": project["project"],
+        "packages": wheel["packages"],
+        "force_include": wheel.get("force-include", {}),
+    }
 
 
 def build_checker_wheel(out: Path) -> Path:
@@ -189,8 +199,13 @@ def build_checker_wheel(out: Path) -> Path:
                 files[f"{target}/{path.relative_to(ROOT / source).as_posix()}"] = path.read_bytes()
     name, version = project["name"], project["version"]
     dist_info = f"{name}-{version}.dist-info"
-    files[f"{dist_info}/METADATA"] = metadata(name, version, project.get("description", ""),
-                                              project.get("dependencies", []), project.get("requires-python", ""))
+    files[f"{dist_info}/METADATA"] = metadata(
+        name,
+        version,
+        project.get("description", ""),
+        project.get("dependencies", []),
+        project.get("requires-python", ""),
+    )
     files[f"{dist_info}/WHEEL"] = WHEEL_FILE
     return write_wheel(out / f"{name}-{version}-py3-none-any.whl", files, dist_info)
 
@@ -200,8 +215,9 @@ def build_stand_in(out: Path) -> Path:
     dist_info = f"{name}-{version}.dist-info"
     files = {
         f"{STAND_IN['module']}/__init__.py": STAND_IN["source"].encode(),
-        f"{dist_info}/METADATA": metadata(STAND_IN["name"], version, "rpds-py stand-in over pyrsistent (Pyodide)",
-                                          STAND_IN["requires"]),
+        f"{dist_info}/METADATA": metadata(
+            STAND_IN["name"], version, "rpds-py stand-in over pyrsistent (Pyodide)", STAND_IN["requires"]
+        ),
         f"{dist_info}/WHEEL": WHEEL_FILE,
     }
     return write_wheel(out / f"{name}-{version}-py3-none-any.whl", files, dist_info)
@@ -213,13 +229,30 @@ def build_stand_in(out: Path) -> Path:
 # checker needs but that is trimmed away shows as an error in the Pyodide parity test.
 TRIMS: dict[str, dict[str, list[str]]] = {
     # Babel: the code (not the gettext tooling) and the French locale data alone.
-    "babel": {"keep": ["babel/*.py", "babel/localtime/*.py", "babel/py.typed", "babel/global.dat",
-                       "babel/locale-data/fr.dat", "babel/locale-data/fr_FR.dat", "babel/locale-data/root.dat",
-                       "babel/locale-data/LICENSE.unicode"]},
+    "babel": {
+        "keep": [
+            "babel/*.py",
+            "babel/localtime/*.py",
+            "babel/py.typed",
+            "babel/global.dat",
+            "babel/locale-data/fr.dat",
+            "babel/locale-data/fr_FR.dat",
+            "babel/locale-data/root.dat",
+            "babel/locale-data/LICENSE.unicode",
+        ]
+    },
     # Pyodide has no system time-zone database, so zoneinfo reads tzdata: Paris and UTC only.
-    "tzdata": {"keep": ["tzdata/__init__.py", "tzdata/zoneinfo/__init__.py", "tzdata/zoneinfo/UTC",
-                        "tzdata/zoneinfo/Europe/__init__.py", "tzdata/zoneinfo/Europe/Paris",
-                        "tzdata/zoneinfo/Etc/__init__.py", "tzdata/zoneinfo/Etc/UTC"]},
+    "tzdata": {
+        "keep": [
+            "tzdata/__init__.py",
+            "tzdata/zoneinfo/__init__.py",
+            "tzdata/zoneinfo/UTC",
+            "tzdata/zoneinfo/Europe/__init__.py",
+            "tzdata/zoneinfo/Europe/Paris",
+            "tzdata/zoneinfo/Etc/__init__.py",
+            "tzdata/zoneinfo/Etc/UTC",
+        ]
+    },
     # python-stdnum: the import closure of what the checker uses, plus IBAN (and the per-country
     # IBAN checks iban.py loads dynamically, so a foreign IBAN is judged as on CPython).
     "python-stdnum": {"closure": ["stdnum.fr.siren", "stdnum.fr.siret", "stdnum.iban", "stdnum.*.iban"]},
@@ -232,8 +265,10 @@ DROP_EVERYWHERE = ["**.pyi"]  # type stubs: read by type checkers, never run
 
 def glob_match(name: str, pattern: str) -> bool:
     """Glob on archive paths: `*` stays within one folder, `**` crosses folders."""
-    regex = "".join(".*" if part == "**" else "[^/]*" if part == "*" else re.escape(part)
-                    for part in re.split(r"(\*\*|\*)", pattern))
+    regex = "".join(
+        ".*" if part == "**" else "[^/]*" if part == "*" else re.escape(part)
+        for part in re.split(r"(\*\*|\*)", pattern)
+    )
     return re.fullmatch(regex, name) is not None
 
 
@@ -275,8 +310,11 @@ def trim_wheel(source: Path, out: Path, dist: str) -> Path:
     with zipfile.ZipFile(source) as z:
         files = {n: z.read(n) for n in z.namelist() if not n.endswith("/")}
     dist_info = next(n.split("/")[0] for n in files if n.split("/")[0].endswith(".dist-info"))
-    kept = {n: data for n, data in files.items()
-            if n.startswith(dist_info + "/") or n in _wanted(files, TRIMS.get(dist, {}))}
+    kept = {
+        n: data
+        for n, data in files.items()
+        if n.startswith(dist_info + "/") or n in _wanted(files, TRIMS.get(dist, {}))
+    }
     return write_wheel(out / source.name, kept, dist_info)
 
 
@@ -292,6 +330,7 @@ def _wanted(files: dict[str, bytes], rule: dict[str, list[str]]) -> set[str]:
 
 # --- building (cached) ------------------------------------------------------------------------
 
+
 def download(pinned: list[Pin]) -> dict[str, Path]:
     """The pinned wheels, from pip's download into build/vendor/downloads (hash-checked)."""
     dest = BUILD / "downloads"
@@ -300,11 +339,31 @@ def download(pinned: list[Pin]) -> dict[str, Path]:
     missing = [p for p in pinned if found[p.name] is None]
     if missing:
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as req:
-            req.writelines(f"{p.name}=={p.version} " + " ".join(f"--hash=sha256:{h}" for h in p.hashes) + "\n"
-                           for p in missing)
-        command = [sys.executable, "-m", "pip", "download", "-q", "--only-binary=:all:", "--no-deps",
-                   "--python-version", "3.14", "--implementation", "py", "--abi", "none", "--platform", "any",
-                   "--require-hashes", "-r", req.name, "-d", str(dest)]
+            req.writelines(
+                f"{p.name}=={p.version} " + " ".join(f"--hash=sha256:{h}" for h in p.hashes) + "\n" for p in missing
+            )
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--only-binary=:all:",
+            "--no-deps",
+            "--python-version",
+            "3.14",
+            "--implementation",
+            "py",
+            "--abi",
+            "none",
+            "--platform",
+            "any",
+            "--require-hashes",
+            "-r",
+            req.name,
+            "-d",
+            str(dest),
+        ]
         result = subprocess.run(command, capture_output=True, text=True)
         os.unlink(req.name)
         if result.returncode:
@@ -352,8 +411,9 @@ def bundle() -> Path:
     compile_bytecode(core, staging)
     write_lockfile(core, staging)
     parts = [measure(p) for p in sorted(staging.iterdir())]
-    (staging / "manifest.json").write_text(json.dumps({"pyodide": version, "parts": [p.__dict__ for p in parts]},
-                                                       indent=1), "utf-8")
+    (staging / "manifest.json").write_text(
+        json.dumps({"pyodide": version, "parts": [p.__dict__ for p in parts]}, indent=1), "utf-8"
+    )
     _publish(staging, target, "bundle-")
     return target
 
@@ -370,7 +430,9 @@ def compile_bytecode(core: Path, folder: Path) -> None:
     """
     result = subprocess.run(["node", str(COMPILE_SCRIPT), str(core), str(folder)], capture_output=True, text=True)
     if result.returncode:
-        readable = "\n".join(line for line in result.stderr.splitlines() if len(line) < 500)  # not Pyodide's minified source
+        readable = "\n".join(
+            line for line in result.stderr.splitlines() if len(line) < 500
+        )  # not Pyodide's minified source
         raise VendorError(f"compilation en bytecode échouée / bytecode compilation failed:\n{readable[-2000:]}")
     for wheel_name, compiled in json.loads(result.stdout).items():
         wheel = folder / wheel_name
@@ -387,18 +449,31 @@ def write_lockfile(core: Path, folder: Path) -> None:
     """A lockfile that knows only our wheels (file names relative to it), by pyodide-lock."""
     tool = TOOLS_VENV / "bin" / "pyodide"
     if not tool.is_file():
-        raise VendorError(f"pyodide-lock absent de .venv312 / missing from .venv312: {HOW_TO_INSTALL} "
-                          "(ou / or `tools/vendor/setup`).")
+        raise VendorError(
+            f"pyodide-lock absent de .venv312 / missing from .venv312: {HOW_TO_INSTALL} (ou / or `tools/vendor/setup`)."
+        )
     info = json.loads((core / "pyodide-lock.json").read_text("utf-8"))["info"]
     base = folder / "base-lock.json"
     base.write_text(json.dumps({"info": info, "packages": {}}), "utf-8")
     wheels = sorted(str(p) for p in folder.glob("*.whl"))
-    command = [str(tool), "lockfile", "add-wheels", "--input", str(base), "--output",
-               str(folder / "pyodide-lock.json"), "--base-path", str(folder), *wheels]
+    command = [
+        str(tool),
+        "lockfile",
+        "add-wheels",
+        "--input",
+        str(base),
+        "--output",
+        str(folder / "pyodide-lock.json"),
+        "--base-path",
+        str(folder),
+        *wheels,
+    ]
     result = subprocess.run(command, capture_output=True, text=True)
     base.unlink()
     if result.returncode:
-        raise VendorError(f"pyodide lockfile add-wheels a échoué / failed:\n{result.stdout[-1500:]}{result.stderr[-1500:]}")
+        raise VendorError(
+            f"pyodide lockfile add-wheels a échoué / failed:\n{result.stdout[-1500:]}{result.stderr[-1500:]}"
+        )
 
 
 def _mkdir(path: Path) -> Path:
@@ -418,6 +493,7 @@ def _publish(staging: Path, target: Path, prefix: str) -> None:
 
 
 # --- installing and measuring -----------------------------------------------------------------
+
 
 def measure(path: Path) -> Part:
     data = path.read_bytes()
@@ -451,7 +527,9 @@ def install(site_dir: Path) -> tuple[list[Part], list[Part]]:
     vendored = [Part(**p) for p in manifest["parts"]]
     total = sum(p.gzip for p in vendored)
     if total > BUDGET:
-        raise VendorError(f"Budget dépassé / budget exceeded: {kb(total)} gzip > {kb(BUDGET)}.\n" + "\n".join(size_table(vendored)))
+        raise VendorError(
+            f"Budget dépassé / budget exceeded: {kb(total)} gzip > {kb(BUDGET)}.\n" + "\n".join(size_table(vendored))
+        )
     return core_parts(core, version), vendored
 
 
@@ -477,9 +555,11 @@ def size_table(parts: list[Part], title: str = "") -> list[str]:
 
 def report(core: list[Part], vendored: list[Part]) -> list[str]:
     total = sum(p.gzip for p in vendored)
-    return (size_table(core, "Pyodide core (node_modules/pyodide):")
-            + size_table(vendored, "Vendored (wheels + pyodide-lock.json):")
-            + [f"  budget: {kb(total)} gzip of {kb(BUDGET)} ({100 * total / BUDGET:.0f} %)"])
+    return (
+        size_table(core, "Pyodide core (node_modules/pyodide):")
+        + size_table(vendored, "Vendored (wheels + pyodide-lock.json):")
+        + [f"  budget: {kb(total)} gzip of {kb(BUDGET)} ({100 * total / BUDGET:.0f} %)"]
+    )
 
 
 def main(argv: list[str]) -> int:

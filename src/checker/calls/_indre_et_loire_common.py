@@ -29,20 +29,30 @@ def measure_call(module: str, rules: RuleSet) -> Call:
     return Call.of(module, rules, letter=FOLDER)
 
 
-def no_deadline_rule(rules: RuleSet, id: str, source: Source, *, what: str,
-                     label: str = "Date limite de dépôt") -> None:
+def no_deadline_rule(
+    rules: RuleSet, id: str, source: Source, *, what: str, label: str = "Date limite de dépôt"
+) -> None:
     """For a measure the letter gives no closing date: say so, never invent one (advisory)."""
 
     @rules.rule(id, label, clause_of(source), blocking=False)
     def stated_deadline(d: Dossier) -> Outcome:
         moment, _ = filing_moment(d)
-        return to_check(f"{what} : {LETTER} ne fixe aucune date limite de dépôt. Dépôt le "
-                        f"{fr_date(moment.date())} : vérifiez auprès du service instructeur que les candidatures "
-                        "étaient encore reçues à cette date.")
+        return to_check(
+            f"{what} : {LETTER} ne fixe aucune date limite de dépôt. Dépôt le "
+            f"{fr_date(moment.date())} : vérifiez auprès du service instructeur que les candidatures "
+            "étaient encore reçues à cette date."
+        )
 
 
-def departement_advice_rule(rules: RuleSet, id: str, source: Source, *, departement: str, programme: str,
-                            label: str = "Porteur situé en Indre-et-Loire (département de la lettre)") -> None:
+def departement_advice_rule(
+    rules: RuleSet,
+    id: str,
+    source: Source,
+    *,
+    departement: str,
+    programme: str,
+    label: str = "Porteur situé en Indre-et-Loire (département de la lettre)",
+) -> None:
     """A national programme relayed by the prefecture: outside Indre-et-Loire, only a warning."""
 
     @rules.rule(id, label, clause_of(source), blocking=False)
@@ -50,8 +60,10 @@ def departement_advice_rule(rules: RuleSet, id: str, source: Source, *, departem
         code = d.get("applicant.departement")
         if code == departement:
             return ok(f"Porteur situé en Indre-et-Loire ({departement}), où {LETTER} relaie {programme}.")
-        return to_check(f"Porteur situé dans le département {code} : {programme} est national, mais {LETTER} "
-                        f"ne vaut que pour l'Indre-et-Loire ({departement}) ; adressez-vous à votre préfecture.")
+        return to_check(
+            f"Porteur situé dans le département {code} : {programme} est national, mais {LETTER} "
+            f"ne vaut que pour l'Indre-et-Loire ({departement}) ; adressez-vous à votre préfecture."
+        )
 
 
 def add_years(day: date, years: int) -> date:

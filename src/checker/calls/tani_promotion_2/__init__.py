@@ -51,8 +51,11 @@ PIECES = {
 deadline_rule(rules, "date_limite", P["deadline"])
 
 
-@rules.rule("porteur_eligible", "Le candidat est une collectivité, une structure de coopération ou à participation publique",
-            clause="porteurs-eligibles")
+@rules.rule(
+    "porteur_eligible",
+    "Le candidat est une collectivité, une structure de coopération ou à participation publique",
+    clause="porteurs-eligibles",
+)
 def eligible_applicant(d: Dossier) -> Outcome:
     """« Sont éligibles : les collectivités […] ; des structures de coopération (syndicats mixtes...) ;
     d'autres structures à participation publique (GIP...) » (3.1)."""
@@ -65,13 +68,20 @@ def eligible_applicant(d: Dossier) -> Outcome:
     if kind == "gip":
         return ok(f"{label} : structure à participation publique, éligible.")
     if d.flag("eligibility.public_participation"):
-        return ok(f"{label} à participation publique : éligible au titre des « autres structures à participation publique ».")
-    return ko(f"{label} sans participation publique : ni collectivité, ni structure de coopération, "
-              "ni structure à participation publique ; non éligible.")
+        return ok(
+            f"{label} à participation publique : éligible au titre des « autres structures à participation publique »."
+        )
+    return ko(
+        f"{label} sans participation publique : ni collectivité, ni structure de coopération, "
+        "ni structure à participation publique ; non éligible."
+    )
 
 
-@rules.rule("echelle_territoriale", "La collectivité est à une échelle comprise entre l'intercommunalité et le département",
-            clause="echelle-territoriale")
+@rules.rule(
+    "echelle_territoriale",
+    "La collectivité est à une échelle comprise entre l'intercommunalité et le département",
+    clause="echelle-territoriale",
+)
 def territorial_scale(d: Dossier) -> Outcome:
     """« Les collectivités […] dont l'échelle territoriale est comprise entre l'intercommunalité
     (ou métropole) et le département » (3.1)."""
@@ -82,11 +92,15 @@ def territorial_scale(d: Dossier) -> Outcome:
     if kind in IN_SCALE_KINDS:
         return ok(f"{label} : échelle comprise entre l'intercommunalité et le département.")
     if kind == "commune":
-        return ko("Une commune seule est en deçà de l'intercommunalité : c'est l'intercommunalité (ou la métropole) "
-                  "dont elle est membre qui peut candidater.")
+        return ko(
+            "Une commune seule est en deçà de l'intercommunalité : c'est l'intercommunalité (ou la métropole) "
+            "dont elle est membre qui peut candidater."
+        )
     if kind == "region":
-        return ko("Une région est au-delà du département : l'appel retient les collectivités comprises entre "
-                  "l'intercommunalité et le département.")
+        return ko(
+            "Une région est au-delà du département : l'appel retient les collectivités comprises entre "
+            "l'intercommunalité et le département."
+        )
     scale = d.get("eligibility.territorial_scale")
     message = f"{label} {SCALE_LABELS[scale]}"
     if scale in IN_SCALE:
@@ -98,32 +112,48 @@ def _category(d: Dossier) -> str:
     return d.get("eligibility.category")
 
 
-IN_CATEGORY_1 = Applies(lambda d: _category(d) == CATEGORY_1,
-                        lambda d: f": candidature en deuxième catégorie ({P.laureates_category_2} lauréats sur {P.laureates}).")
-IN_CATEGORY_2 = Applies(lambda d: _category(d) == CATEGORY_2,
-                        lambda d: f": candidature en première catégorie ({P.laureates_category_1} lauréats sur {P.laureates}).")
+IN_CATEGORY_1 = Applies(
+    lambda d: _category(d) == CATEGORY_1,
+    lambda d: f": candidature en deuxième catégorie ({P.laureates_category_2} lauréats sur {P.laureates}).",
+)
+IN_CATEGORY_2 = Applies(
+    lambda d: _category(d) == CATEGORY_2,
+    lambda d: f": candidature en première catégorie ({P.laureates_category_1} lauréats sur {P.laureates}).",
+)
 
 
-@rules.rule("criteres_categorie_1", "Première catégorie : au moins {min_criteria_category_1} des {criteria_category_1} critères",
-            clause=P["criteria_category_1"].clause, applies=IN_CATEGORY_1)
+@rules.rule(
+    "criteres_categorie_1",
+    "Première catégorie : au moins {min_criteria_category_1} des {criteria_category_1} critères",
+    clause=P["criteria_category_1"].clause,
+    applies=IN_CATEGORY_1,
+)
 def category_1_criteria(d: Dossier) -> Outcome:
     """« Pour la première catégorie de candidats, les lauréats […] devront remplir au moins 2 des 5
     critères suivants » (3.2)."""
     met = [label for key, label in CRITERIA_1.items() if d.flag(f"criteria_category_1.{key}")]
     detail = f" ({', '.join(met)})" if met else ""
-    message = (f"{len(met)} {'critères remplis' if len(met) > 1 else 'critère rempli'} sur {P.criteria_category_1}{detail} ; "
-               f"au moins {P.min_criteria_category_1} sont exigés.")
+    message = (
+        f"{len(met)} {'critères remplis' if len(met) > 1 else 'critère rempli'} sur {P.criteria_category_1}{detail} ; "
+        f"au moins {P.min_criteria_category_1} sont exigés."
+    )
     return ok(message) if len(met) >= P.min_criteria_category_1 else ko(message)
 
 
-@rules.rule("criteres_categorie_2", "Deuxième catégorie : les trois critères de sélection", clause="criteres-categorie-2",
-            applies=IN_CATEGORY_2)
+@rules.rule(
+    "criteres_categorie_2",
+    "Deuxième catégorie : les trois critères de sélection",
+    clause="criteres-categorie-2",
+    applies=IN_CATEGORY_2,
+)
 def category_2_criteria(d: Dossier) -> Outcome:
     """« Pour la deuxième catégorie de candidats, les critères de sélection seront les suivants » (3.2)."""
     missing = [label for key, label in CRITERIA_2.items() if not d.flag(f"criteria_category_2.{key}")]
     if not missing:
         return ok(f"Les {len(CRITERIA_2)} critères de la deuxième catégorie sont remplis.")
-    return ko(f"{'Critères non remplis' if len(missing) > 1 else 'Critère non rempli'} : {', '.join(missing)} ({len(CRITERIA_2) - len(missing)} sur {len(CRITERIA_2)}).")
+    return ko(
+        f"{'Critères non remplis' if len(missing) > 1 else 'Critère non rempli'} : {', '.join(missing)} ({len(CRITERIA_2) - len(missing)} sur {len(CRITERIA_2)})."
+    )
 
 
 @rules.rule("soutien_elu", "Le candidat bénéficie du soutien d'un élu de son territoire", clause="soutien-elu")
@@ -132,22 +162,31 @@ def elected_support(d: Dossier) -> Outcome:
     who = ", ".join(x for x in (d.opt("elected_support.name"), d.opt("elected_support.mandate")) if x)
     if d.flag("elected_support.supported"):
         return ok(f"Candidature soutenue par un élu du territoire{f' ({who})' if who else ''}.")
-    return ko("Sans le soutien d'un élu du territoire, la candidature n'est pas recevable : ce soutien est obligatoire.")
+    return ko(
+        "Sans le soutien d'un élu du territoire, la candidature n'est pas recevable : ce soutien est obligatoire."
+    )
 
 
-@rules.rule("referent", "Un interlocuteur référent disponible sur l'année {referent_year}", clause="interlocuteur-referent")
+@rules.rule(
+    "referent", "Un interlocuteur référent disponible sur l'année {referent_year}", clause="interlocuteur-referent"
+)
 def referent(d: Dossier) -> Outcome:
     """« Chaque candidat doit être en mesure de pouvoir désigner un interlocuteur référent […] qui aura du
     temps disponible sur l'année 2020 pour participer aux différentes animations du dispositif TANI » (3.3)."""
     name = d.get("referent.name")
     if d.flag("referent.available_2020"):
         return ok(f"Référent désigné : {name}, disponible sur l'année {P.referent_year}.")
-    return ko(f"Le référent désigné ({name}) doit avoir du temps disponible sur l'année {P.referent_year} "
-              "pour les animations du dispositif TANI.")
+    return ko(
+        f"Le référent désigné ({name}) doit avoir du temps disponible sur l'année {P.referent_year} "
+        "pour les animations du dispositif TANI."
+    )
 
 
-@rules.rule("participation_animations", "Participation aux points téléphoniques et aux réunions TANI",
-            clause="participation-animations")
+@rules.rule(
+    "participation_animations",
+    "Participation aux points téléphoniques et aux réunions TANI",
+    clause="participation-animations",
+)
 def participation(d: Dossier) -> Outcome:
     """« Le dispositif TANI implique de participer à des points téléphoniques réguliers […] et à des
     réunions TANI ayant lieu environ tous les 3 mois » (3.3)."""
@@ -157,8 +196,10 @@ def participation(d: Dossier) -> Outcome:
     if not d.flag("commitments.tani_meetings"):
         missing.append(f"aux réunions TANI (environ tous les {P.meeting_interval_months} mois)")
     if not missing:
-        return ok(f"Participation prévue aux points téléphoniques et aux réunions TANI (environ tous les "
-                  f"{P.meeting_interval_months} mois).")
+        return ok(
+            f"Participation prévue aux points téléphoniques et aux réunions TANI (environ tous les "
+            f"{P.meeting_interval_months} mois)."
+        )
     return ko(f"Le dispositif implique de participer {' et '.join(missing)}.")
 
 
@@ -176,20 +217,30 @@ identifier_rules(rules, "pieces-dossier-presentation")
 
 
 # The charter binds laureates once signed, not candidates: its rules advise, they do not exclude.
-@rules.rule("charte_dispositifs", "Charte : au moins deux des six dispositifs", clause="charte-engagements-deux-dispositifs",
-            blocking=False)
+@rules.rule(
+    "charte_dispositifs",
+    "Charte : au moins deux des six dispositifs",
+    clause="charte-engagements-deux-dispositifs",
+    blocking=False,
+)
 def charter_measures(d: Dossier) -> Outcome:
     """« Les territoires signataires s'engagent à mettre en œuvre au moins deux des six dispositifs listés
     ci-dessus » (Charte, article 3)."""
     chosen = set(d.get("charter.measures"))
-    message = (f"{len(chosen)} {'dispositifs' if len(chosen) > 1 else 'dispositif'} de la Charte "
-               f"{'prévus' if len(chosen) > 1 else 'prévu'} sur {P.charter_measures} ; "
-               f"au moins {P.min_charter_measures} à mettre en œuvre par les signataires.")
+    message = (
+        f"{len(chosen)} {'dispositifs' if len(chosen) > 1 else 'dispositif'} de la Charte "
+        f"{'prévus' if len(chosen) > 1 else 'prévu'} sur {P.charter_measures} ; "
+        f"au moins {P.min_charter_measures} à mettre en œuvre par les signataires."
+    )
     return ok(message) if len(chosen) >= P.min_charter_measures else ko(message)
 
 
-@rules.rule("charte_engagements", "Charte : documenter la démarche et faire des retours sur les outils",
-            clause="charte-engagements", blocking=False)
+@rules.rule(
+    "charte_engagements",
+    "Charte : documenter la démarche et faire des retours sur les outils",
+    clause="charte-engagements",
+    blocking=False,
+)
 def charter_commitments(d: Dossier) -> Outcome:
     """« Documenter la démarche et son impact ; faire des retours circonstanciés sur les outils mis en place »
     (Charte, article 3)."""
@@ -200,24 +251,38 @@ def charter_commitments(d: Dossier) -> Outcome:
         missing.append("faire des retours circonstanciés sur les outils mis en place")
     if not missing:
         return ok("Engagements de documentation et de retours sur les outils pris.")
-    return ko(f"{'Engagements de la Charte non pris' if len(missing) > 1 else 'Engagement de la Charte non pris'} : "
-              f"{' ; '.join(missing)}.")
+    return ko(
+        f"{'Engagements de la Charte non pris' if len(missing) > 1 else 'Engagement de la Charte non pris'} : "
+        f"{' ; '.join(missing)}."
+    )
 
 
-flag_rule(rules, "charte_licence", "charte-licences", blocking=False, label="Charte : livrables sous licence ouverte",
-          field="charter.open_licence",
-          held="Livrables déposés sous une licence ouverte permettant leur réutilisation (Etalab ou autre).",
-          unmet="Les livrables devront être déposés sous une licence permettant leur réutilisation (licence Etalab "
-                "ou autre licence ouverte).",
-          quote="« Les livrables issus des démarches territoriales labellisées devront être déposés sous une licence "
-                "permettant leur réutilisation » (Charte, article 4).")
-flag_rule(rules, "charte_partenariale", "charte-demarche-partenariale", blocking=False,
-          label="Charte : démarche partenariale associant les parties prenantes", field="charter.partnership",
-          held="Démarche partenariale : les parties prenantes de l'inclusion numérique du territoire sont associées.",
-          unmet="Le dispositif valorise les démarches partenariales : associez les parties prenantes de l'inclusion "
-                "numérique de votre territoire.",
-          quote="« Le dispositif valorise des démarches dites « partenariales », dont le porteur de projet identifié "
-                "associe les parties prenantes de l'inclusion numérique de son territoire » (Charte, article 1).")
+flag_rule(
+    rules,
+    "charte_licence",
+    "charte-licences",
+    blocking=False,
+    label="Charte : livrables sous licence ouverte",
+    field="charter.open_licence",
+    held="Livrables déposés sous une licence ouverte permettant leur réutilisation (Etalab ou autre).",
+    unmet="Les livrables devront être déposés sous une licence permettant leur réutilisation (licence Etalab "
+    "ou autre licence ouverte).",
+    quote="« Les livrables issus des démarches territoriales labellisées devront être déposés sous une licence "
+    "permettant leur réutilisation » (Charte, article 4).",
+)
+flag_rule(
+    rules,
+    "charte_partenariale",
+    "charte-demarche-partenariale",
+    blocking=False,
+    label="Charte : démarche partenariale associant les parties prenantes",
+    field="charter.partnership",
+    held="Démarche partenariale : les parties prenantes de l'inclusion numérique du territoire sont associées.",
+    unmet="Le dispositif valorise les démarches partenariales : associez les parties prenantes de l'inclusion "
+    "numérique de votre territoire.",
+    quote="« Le dispositif valorise des démarches dites « partenariales », dont le porteur de projet identifié "
+    "associe les parties prenantes de l'inclusion numérique de son territoire » (Charte, article 1).",
+)
 
 
 CALL = Call.of(__name__, rules)
