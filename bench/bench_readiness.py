@@ -211,7 +211,7 @@ def main(argv: list[str]) -> int:
     page_url = f"{host}{SUBPATH}{page_path(site, args.call)}"
     from playwright.sync_api import sync_playwright
 
-    base, cold, repeats, offlines, workers, waits = [], [], [], [], [], []
+    base, cold, repeats, offlines, workers, waits, repeat_marks = [], [], [], [], [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         baseline_ms(browser, host + BASELINE)  # one unmeasured pair: the disk cache of this machine
@@ -222,6 +222,7 @@ def main(argv: list[str]) -> int:
             workers.append(first.get("worker"))
             if repeat:
                 repeats.append(repeat["readyAt"])
+                repeat_marks.append(repeat.get("worker"))
             if offline:
                 offlines.append(offline["readyAt"])
         waits = [wait_after_typing(browser, page_url) for _ in range(3)]
@@ -243,10 +244,19 @@ def main(argv: list[str]) -> int:
     print(f"read 3 s, then type: first result {median(waits):.0f} ms after the first keystroke  {fmt(waits)}")
     marks = [w for w in workers if w]
     if marks:
-        parts = ", ".join(f"{k} {median([m[k] for m in marks if k in m]):.0f} ms" for k in marks[0])
+        numbers = sorted({k for m in marks for k, v in m.items() if not isinstance(v, bool)})
+        parts = ", ".join(f"{k} {median([m[k] for m in marks if k in m]):.0f} ms" for k in numbers)
         print(f"the project's time, first visit (worker marks, medians): {parts}")
     else:
         print("the project's time: this build's worker gives no marks")
+    restored = [m for m in repeat_marks if m]
+    if restored:
+        numbers = sorted({k for m in restored for k, v in m.items() if not isinstance(v, bool)})
+        parts = ", ".join(f"{k} {median([m[k] for m in restored if k in m]):.0f} ms" for k in numbers)
+        print(
+            f"repeat visit (worker marks, medians; from a memory snapshot in {sum(bool(m.get('snapshot')) for m in restored)}"
+            f" of {len(restored)}): {parts}"
+        )
     return 0
 
 

@@ -24,8 +24,18 @@ from .money import euros
 from .schemas import load_json
 
 # What the browser ships, by distribution name; the parity test compares them with CPython's.
-DISTRIBUTIONS = ("jsonschema", "referencing", "jsonschema-specifications", "attrs", "babel", "python-stdnum",
-                 "tzdata", "rpds-py", "pyrsistent", "pyrsistent-as-rpds-py")
+DISTRIBUTIONS = (
+    "jsonschema",
+    "referencing",
+    "jsonschema-specifications",
+    "attrs",
+    "babel",
+    "python-stdnum",
+    "tzdata",
+    "rpds-py",
+    "pyrsistent",
+    "pyrsistent-as-rpds-py",
+)
 
 
 def check_json(call_id: str, dossier_json: str) -> str:
@@ -33,8 +43,10 @@ def check_json(call_id: str, dossier_json: str) -> str:
     return _dumps(check(call_id, load_json(dossier_json)).to_json())
 
 
-INTERNAL_ERROR = ("Erreur interne du vérificateur : ce dossier n'a pas pu être vérifié. "
-                  "Vous pouvez utiliser la version en ligne de commande et signaler le problème.")
+INTERNAL_ERROR = (
+    "Erreur interne du vérificateur : ce dossier n'a pas pu être vérifié. "
+    "Vous pouvez utiliser la version en ligne de commande et signaler le problème."
+)
 
 
 def run(call_id: str, dossier_json: str) -> str:
@@ -46,7 +58,11 @@ def run(call_id: str, dossier_json: str) -> str:
     """
     try:
         try:
-            get_call(call_id if isinstance(call_id, str) and call_id.isprintable() and len(call_id) <= 100 else shown(call_id))
+            get_call(
+                call_id
+                if isinstance(call_id, str) and call_id.isprintable() and len(call_id) <= 100
+                else shown(call_id)
+            )
         except KeyError as error:  # get_call's message is already French, and quotes a printable id
             return _dumps({"ok": False, "message": str(error.args[0])})
         try:
