@@ -24,7 +24,7 @@ from .finder import find
 from .inputs import MAX_DOSSIER_BYTES, MAX_LINE_BYTES, InputError, convert_cell, open_input, read_dossier
 from .money import number
 from .rules import Call
-from .schemas import schema_dir
+from .schemas import schema_text
 from .territory import Territory, index_path
 from .text_report import render, render_findings
 
@@ -250,8 +250,9 @@ def cmd_calls(args) -> int:
 
 def cmd_schema(args) -> int:
     call = _call(args.call)
-    # Printed as written, so its $refs and key order are those of the published file.
-    sys.stdout.write((schema_dir() / call.schema).read_text("utf-8"))
+    # Printed as written, so its $refs and key order are those of the published file; its help
+    # texts with the call's figures filled in, as the form and the messages show them.
+    sys.stdout.write(schema_text(call.schema))
     return ELIGIBLE
 
 

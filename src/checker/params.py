@@ -16,6 +16,7 @@ the call's status. A label's figures are printed with plain spaces, as typed pro
 from __future__ import annotations
 
 import json
+import re
 import string
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
@@ -59,11 +60,19 @@ def package_of(module: str) -> str:
     return ".".join(parts[:3]) if module.startswith(CALLS_PACKAGE + ".") else module
 
 
+def params_file(module: str):
+    """The call's params.json (a Traversable), found without importing the call's package: its rules
+    read its schema, and the schema's help texts read this file (schemas.load_schema)."""
+    package = package_of(module)
+    if package.startswith(CALLS_PACKAGE + "."):
+        return resources.files(CALLS_PACKAGE).joinpath(package.split(".")[2]).joinpath("params.json")
+    return resources.files(package).joinpath("params.json")
+
+
 @lru_cache(maxsize=None)
 def call_file(module: str) -> dict:
     """The call's params.json, as written (its title, its window and its parameters)."""
-    text = resources.files(package_of(module)).joinpath("params.json").read_text("utf-8")
-    return json.loads(text)
+    return json.loads(params_file(module).read_text("utf-8"))
 
 
 def end_of_day(value: date | datetime | None, at: time = time(23, 59, 59)) -> datetime | None:
@@ -115,6 +124,14 @@ class Params:
         {results_by.year} reads an attribute of the value. An unknown name raises KeyError."""
         return _Formatter(self).format(template)
 
+    def fill(self, text: str) -> str:
+        """`text` with each placeholder ({name}, {name:spec}, {name.attribute}) printed by `format`;
+        any other brace is literal (« { nom, siren } » stays as typed). An unknown name raises
+        KeyError, naming it. The JSON Schemas' help texts are filled this way (schemas.load_schema)."""
+        if "{" not in text:
+            return text
+        return PLACEHOLDER.sub(lambda found: self.format(found.group(0)), text)
+
 
 def shown(param: Param, spec: str = "") -> str:
     """A parameter's value in French, with plain spaces (labels and prose are typed that way)."""
@@ -143,6 +160,10 @@ def shown(param: Param, spec: str = "") -> str:
     else:  # integer, text: as typed (a year is « 2020 », not « 2 020 »)
         text = str(value)
     return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+# A placeholder: a parameter's name, maybe an attribute of its value, maybe a format spec.
+PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w*(?:\.\w+)*(?::[^{}]*)?\}")
 
 
 class _Formatter(string.Formatter):

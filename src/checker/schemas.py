@@ -23,6 +23,7 @@ from .dates import iso_date, iso_datetime
 from .dossier import MAX_DEPTH, MAX_VALUES, exact_number, no_surrogates, printable, problems, shown
 from .model import SchemaError
 from .money import MAX_EXPONENT, number
+from .params import Params, params_file
 
 
 def schema_dir() -> Path:
@@ -60,7 +61,60 @@ def load_json(text: str) -> Any:
 
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict:
-    return load_json((schema_dir() / name).read_text("utf-8"))
+    """A schema of schemas/; a call's (<call id>.schema.json) with its help texts filled from its params.json."""
+    schema = load_json((schema_dir() / name).read_text("utf-8"))
+    params = call_params(name)
+    return schema if params is None else fill_texts(schema, params, name)
+
+
+def schema_text(name: str) -> str:
+    """A schema as published (`checker schema` prints it): its file as written, $refs and key order
+    kept, with a call's help texts filled from its params.json (the files are written as json.dumps
+    writes them, indent 2: tests/test_schema_texts.py checks it)."""
+    text = (schema_dir() / name).read_text("utf-8")
+    params = call_params(name)
+    if params is None:
+        return text
+    return json.dumps(fill_texts(json.loads(text), params, name), ensure_ascii=False, indent=2) + "\n"
+
+
+CALL_SCHEMA = re.compile(r"([a-z][a-z0-9-]*)\.schema\.json")
+TEXT_KEYS = ("title", "description")
+
+
+def call_params(name: str) -> Params | None:
+    """The parameters of the call whose dossier `name` describes (« fitn7-saone-et-loire.schema.json » →
+    calls/fitn7_saone_et_loire/params.json); None for a schema of no call (common, metadata, etalab/)."""
+    found = CALL_SCHEMA.fullmatch(name)
+    if found is None:
+        return None
+    module = found.group(1).replace("-", "_")
+    return Params.load(module) if params_file(module).is_file() else None
+
+
+def fill_texts(schema: Any, params: Params, name: str, path: tuple = ()) -> Any:
+    """`schema` with every placeholder of its titles and descriptions printed as the call's labels and
+    page print them (« plafond de {cap} » → « plafond de 30 000 € »): a figure of the call is typed
+    once, in params.json. Other braces are literal. An unknown name fails, with the schema and the path."""
+    if isinstance(schema, list):
+        return [fill_texts(item, params, name, path + (n,)) for n, item in enumerate(schema)]
+    if not isinstance(schema, dict):
+        return schema
+    filled = {}
+    for key, value in schema.items():
+        if key in TEXT_KEYS and isinstance(value, str):
+            try:
+                value = params.fill(value)
+            except (KeyError, ValueError, AttributeError, IndexError) as error:
+                reason = error.args[0] if isinstance(error, KeyError) and error.args else error
+                raise ValueError(
+                    f"schemas/{name}, {pointer(path + (key,))} : {reason} "
+                    "(les noms entre accolades sont ceux du params.json de l'appel)"
+                ) from None
+            filled[key] = value
+        else:
+            filled[key] = fill_texts(value, params, name, path + (key,))
+    return filled
 
 
 @lru_cache(maxsize=1)
