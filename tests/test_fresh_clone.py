@@ -36,8 +36,7 @@ def test_a_clone_with_nothing_beside_it_passes_the_fast_tests(tmp_path):
     subprocess.run(
         ["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True, capture_output=True
     )
-    assert [p.name for p in alone.iterdir()] == [clone.name]
-    assert not (alone / "shared").exists()
+    assert [p.name for p in alone.iterdir()] == [clone.name]  # nothing beside the clone to read
     present = [f for f in FAST if (clone / f).is_file()]
     assert present == FAST, f"not in HEAD (commit them): {sorted(set(FAST) - set(present))}"
     env = {k: v for k, v in os.environ.items() if k not in ("SITE_DIR", "SITE_URL", "PYTHONPATH")}
