@@ -95,6 +95,11 @@ def deadline_rule(
     rules.rule(id, label, clause_of(source), doc=quote)(deadline_check(closing, opens))
 
 
+def unticked(d: Dossier, fields: dict[str, str]) -> list[str]:
+    """The labels of the yes/no answers at `fields` (path → label) that do not hold, in order."""
+    return [label for path, label in fields.items() if not d.flag(path)]
+
+
 def flag_rule(
     rules: RuleSet,
     id: str,

@@ -18,7 +18,7 @@ from ..dates import fr_date
 from ..dossier import Dossier
 from ..model import Outcome, ok, to_check
 from ..rules import Call, RuleSet
-from ..standard_rules import Source, clause_of, filing_moment
+from ..standard_rules import Source, clause_of, filing_moment, unticked
 
 LETTER = "la lettre du 18 février 2021"
 FOLDER = "indre-et-loire"  # docs/appels/indre-et-loire/: the letter's page and its four measures'
@@ -75,5 +75,5 @@ def add_years(day: date, years: int) -> date:
 
 def all_true(d: Dossier, fields: dict[str, str]) -> tuple[bool, str]:
     """Whether every flag holds, and the French labels of those that do not."""
-    missing = [label for path, label in fields.items() if not d.flag(path)]
+    missing = unticked(d, fields)
     return not missing, " ; ".join(missing)

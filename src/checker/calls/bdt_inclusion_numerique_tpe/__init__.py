@@ -24,6 +24,7 @@ from ...standard_rules import (
     filing_moment,
     flag_rule,
     identifier_rules,
+    unticked,
 )
 from ...vocabulary import LOCAL_AUTHORITIES, applicant_label
 
@@ -186,14 +187,13 @@ flag_rule(
 def financial_pieces(d: Dossier) -> Outcome:
     """« un dossier alimenté de précisions sur les modalités de mise en œuvre de leur projet et des pièces
     administratives nécessaires au versement de la subvention » (liste communiquée ultérieurement)."""
-    missing = [
-        label
-        for path, label in (
-            ("pieces.implementation_details", "les précisions sur les modalités de mise en œuvre"),
-            ("pieces.administrative_documents", "les pièces administratives nécessaires au versement"),
-        )
-        if not d.flag(path)
-    ]
+    missing = unticked(
+        d,
+        {
+            "pieces.implementation_details": "les précisions sur les modalités de mise en œuvre",
+            "pieces.administrative_documents": "les pièces administratives nécessaires au versement",
+        },
+    )
     if missing:
         return ko(("Pièces manquantes : " if len(missing) > 1 else "Pièce manquante : ") + " ; ".join(missing) + ".")
     return ok(
@@ -427,14 +427,13 @@ def refined_project(d: Dossier) -> Outcome:
 )
 def follow_up_commitments(d: Dossier) -> Outcome:
     """« Participeront activement aux sessions de partage d'expérience […] ; Partageront un reporting final […] »."""
-    missing = [
-        label
-        for path, label in (
-            ("commitments.experience_sharing", "participer aux sessions de partage d'expérience"),
-            ("commitments.final_reporting", "partager un reporting final avec indicateurs"),
-        )
-        if not d.flag(path)
-    ]
+    missing = unticked(
+        d,
+        {
+            "commitments.experience_sharing": "participer aux sessions de partage d'expérience",
+            "commitments.final_reporting": "partager un reporting final avec indicateurs",
+        },
+    )
     if missing:
         return ko(
             ("Engagements non pris : " if len(missing) > 1 else "Engagement non pris : ") + " ; ".join(missing) + "."
