@@ -145,12 +145,14 @@ def test_batch_exit_codes_end_to_end(tmp_path):
     assert binary.returncode == 2 and b"contenu binaire" in binary.stdout and b"Traceback" not in binary.stderr
 
 
-def test_a_closed_pipe_ends_batch_quietly(tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_closed_pipe_ends_batch_quietly(tmp_path, jobs):
+    """One process, or the parent of two: `checker batch … | head -1` stops without a traceback."""
     line = fixture_with(FITN7, True).read_bytes().replace(b"\n", b" ")
-    (tmp_path / "lot.jsonl").write_bytes(b"\n".join([line] * 300))  # far more than a pipe holds
+    (tmp_path / "lot.jsonl").write_bytes(b"\n".join([line] * 600))  # far more than a pipe holds
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "checker", "batch", FITN7, str(tmp_path / "lot.jsonl")],
+        [sys.executable, "-m", "checker", "batch", FITN7, str(tmp_path / "lot.jsonl"), "--jobs", jobs],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
