@@ -30,14 +30,11 @@ function unsupported() {
  * downloads went to the HTTP cache only. The service worker copies them from there (cache.add),
  * and the next visit, even offline, starts from its cache.
  */
-function keepRuntimeOffline(root) {
-  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
-  fetch(new URL("assets/pyodide/runtime-size.json", root))
-    .then((response) => response.json())
-    .then(({ files = [] }) => navigator.serviceWorker.ready.then((registration) => {
-      const urls = files.map((name) => new URL(`assets/pyodide/${name}`, root).href);
-      registration.active?.postMessage({ type: "keep-runtime", urls });
-    }))
+function keepRuntimeOffline(root, files) {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext || !files?.length) return;
+  const urls = files.map((name) => new URL(`assets/pyodide/${name}`, root).href);
+  navigator.serviceWorker.ready
+    .then((registration) => registration.active?.postMessage({ type: "keep-runtime", urls }))
     .catch(() => {}); // no offline copy this time: the next visit downloads the runtime again
 }
 
@@ -52,7 +49,7 @@ function startWorker(call, resolve, reject) {
       // The worker's own marks, on its clock; "waiting" is what passed before it began.
       client.marks = { waiting: Math.max(0, Math.round(data.startedAt - performance.timeOrigin - started)), ...data.marks };
       resolve(data);
-      keepRuntimeOffline(root);
+      keepRuntimeOffline(root, data.files);
     } else if (data.type === "failed") reject(new Error(data.message));
     else if (data.type === "report" || data.type === "found" || data.type === "error") {
       const waiter = pending.get(data.id);

@@ -5,7 +5,8 @@
 //                  (call: the id of the page's call, whose rules are prepared before "ready";
 //                  null on the finder, which prepares every call)
 //   worker → page  {type: "progress", text} and {type: "bytes", loaded, total}  (several),
-//                  then {type: "ready", versions, ms, startedAt, marks}
+//                  then {type: "ready", versions, ms, startedAt, marks, files}
+//                  (files: the runtime's file names, which the page asks the service worker to keep)
 //                  (startedAt: epoch ms when the worker began; marks: how it started and the ms
 //                  spent in each phase: {snapshot: false, boot_and_wheels, imports_and_first_check}
 //                  from scratch, {snapshot: true, read_snapshot, restore_and_wheels,
@@ -77,7 +78,7 @@ async function start(base, call) {
       throw new StartupError("Ce navigateur ne prend pas en charge WebAssembly : le vérificateur ne peut pas s'y exécuter.");
     }
     const indexURL = new URL(RUNTIME, base).href;
-    await countBytes(indexURL);
+    const sizes = countBytes(indexURL);
     progress("Chargement de Python…");
     const { loadPyodide, version } = await import(indexURL + "pyodide.mjs");
     snapshots = await openSnapshots(indexURL, version);
@@ -97,7 +98,8 @@ async function start(base, call) {
     if (!pyodide) ({ pyodide, module } = await coldStart(loadPyodide, call, Boolean(snapshots), marks));
     const versions = JSON.parse(module.versions());
     bridge = module;
-    post({ type: "ready", versions, ms: Math.round(performance.now() - t0), startedAt, marks });
+    const { files = [] } = await sizes;
+    post({ type: "ready", versions, ms: Math.round(performance.now() - t0), startedAt, marks, files });
   } catch (error) {
     failure = error instanceof StartupError
       ? error.message
@@ -283,26 +285,23 @@ class StartupError extends Error {}
 
 /**
  * Count the bytes of every response the runtime fetches (Pyodide's core, the wheels) and report
- * them against the total the build measured, for the page's progress bar. Without the sizes
- * file (an old build), nothing is counted.
+ * them against the total the build measured, for the page's progress bar. The sizes file is read
+ * beside the boot, not before it; until it arrives (or without it: an old build, the Node
+ * harness), nothing is reported. Resolves to that file ({bytes, files}), or {}.
  */
-async function countBytes(indexURL) {
+function countBytes(indexURL) {
+  if (!rawFetch) return Promise.resolve({});
   let total = 0;
-  try {
-    total = (await (await fetch(indexURL + SIZES)).json()).bytes;
-  } catch {
-    return;
-  }
-  if (!total) return;
   let loaded = 0;
   let last = 0;
   const report = (force) => {
     const now = performance.now();
-    if (force || now - last > BYTES_EVERY_MS) { last = now; post({ type: "bytes", loaded, total }); }
+    if (total && (force || now - last > BYTES_EVERY_MS)) { last = now; post({ type: "bytes", loaded, total }); }
   };
-  const realFetch = self.fetch.bind(self);
+  const sizes = rawFetch(indexURL + SIZES).then((response) => response.json()).catch(() => ({}));
+  sizes.then(({ bytes }) => { total = Number(bytes) || 0; report(true); });
   self.fetch = async (input, init) => {
-    const response = await realFetch(input, init);
+    const response = await rawFetch(input, init);
     if (!response.ok || !response.body) return response;
     const reader = response.body.getReader();
     const counted = new ReadableStream({
@@ -319,7 +318,7 @@ async function countBytes(indexURL) {
     Object.defineProperty(copy, "url", { value: response.url });
     return copy;
   };
-  report(true);
+  return sizes;
 }
 
 // A Python traceback's useful part is its last line ("KeyError: …").
