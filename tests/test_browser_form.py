@@ -343,6 +343,44 @@ def test_a_call_page_starts_its_checker_without_waiting_for_the_service_worker(c
     context.close()
 
 
+# Records when the page registers its service worker, and when its checker posts "ready".
+REGISTRATIONS = """(() => {
+    window.__registered = [];
+    const container = navigator.serviceWorker;
+    if (!container) return;
+    const native = container.register.bind(container);
+    container.register = (...args) => {
+        const section = document.querySelector("[data-checker]");
+        window.__registered.push({ at: performance.now(), runtime: section ? section.dataset.runtime : null });
+        return native(...args);
+    };
+})()"""
+
+
+def test_a_call_page_installs_its_service_worker_once_its_checker_is_ready(chromium, site_url, calls):
+    """The service worker's install precaches the site: on a call page it would compete with
+    Python's boot on a first visit, so it waits for the checker (bench/bench_readiness.py)."""
+    context = chromium.new_context()
+    context.add_init_script(REGISTRATIONS)
+    page = context.new_page()
+    page.goto(site_url + calls[0].page)
+    page.locator("[data-checker][data-runtime=ready]").wait_for(timeout=READY_MS)
+    page.wait_for_function("window.__registered.length > 0", timeout=READY_MS)
+    assert [r["runtime"] for r in page.evaluate("window.__registered")] == ["ready"]
+    context.close()
+
+
+def test_a_text_page_installs_its_service_worker_once_loaded(chromium, site_url):
+    context = chromium.new_context()
+    context.add_init_script(REGISTRATIONS)
+    page = context.new_page()
+    page.goto(site_url + "a-propos/")
+    page.wait_for_function("window.__registered.length > 0", timeout=READY_MS)
+    assert [r["runtime"] for r in page.evaluate("window.__registered")] == [None]
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    context.close()
+
+
 def test_checker_works_offline_after_a_first_visit(chromium, site_url, calls):
     call = calls[0]
     context = chromium.new_context()

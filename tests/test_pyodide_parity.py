@@ -233,7 +233,7 @@ def test_browser_pins_match_cpython():
 
 
 def test_pyodide_runs_the_pinned_versions(pyodide_run):
-    runtime = pyodide_run["ready"]["versions"]
+    runtime = pyodide_run["versions"]
     pinned = {p.name: p.version for p in vendor.pins()}
     assert runtime["python"].startswith("3.14."), runtime
     assert runtime["pyodide"] == json.loads((ROOT / "node_modules/pyodide/package.json").read_text())["version"]

@@ -9,13 +9,11 @@ Strings cross the boundary rather than proxies: one copy, no JS objects to free.
 from __future__ import annotations
 
 import json
-import platform
 import sys
 from datetime import date
 from decimal import Decimal
-from importlib import metadata
 
-from . import __version__, finder
+from . import __version__
 from .dates import fr_datetime, paris
 from .dossier import no_surrogates, shown
 from .engine import all_calls, check, get_call
@@ -90,6 +88,8 @@ def find(applicant_json: str, nature: str | None, amount: str | None) -> str:
                 raise InputError(f"montant illisible : « {shown(amount)} » (exemple : 40 000 ou 12 500,50)")
         except InputError as error:
             return _dumps({"ok": False, "message": f"Recherche impossible : {error}"})
+        from . import finder  # the finder page's only: a call page never pays for its import
+
         return _dumps({"ok": True, "findings": [f.to_json() for f in finder.find(applicant, nature or None, value)]})
     except Exception:  # noqa: BLE001 — as in run()
         return _dumps({"ok": False, "message": INTERNAL_ERROR})
@@ -116,6 +116,8 @@ def warm_up(call_id: str | None = None) -> None:
     if call_id:
         check(call_id, {})
     else:
+        from . import finder  # noqa: F401 — imported here, so the first search is as quick as the next
+
         all_calls()
     euros(Decimal("1234.5"))
     fr_datetime(paris(date(2021, 10, 22)))
@@ -127,9 +129,13 @@ _versions: str | None = None  # versions(), once computed: they cannot change wh
 def versions() -> str:
     """Python, the checker and every vendored distribution, as a JSON object of version strings.
 
-    Computed once, then cached: the worker asks at every start, and an interpreter restored from
-    a memory snapshot answers from the cache rather than from the distributions' metadata files.
+    Asked for on demand (the worker's "versions" message; the parity tests), never on the way to
+    "ready": reading the distributions' metadata imports the email parser, a tenth of a second in
+    the browser. Computed once, then cached.
     """
+    import platform
+    from importlib import metadata
+
     global _versions
     if _versions is not None:
         return _versions

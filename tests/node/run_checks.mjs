@@ -2,7 +2,8 @@
 // Usage: node run_checks.mjs SITE_ROOT CASES.json OUT.json
 //   CASES.json: [{"id": "...", "call": "<call-id>", "dossier": "<JSON text>"}
 //                or {"id": "...", "find": {"applicant": {...}, "nature": str|null, "amount": str|null}}]
-//   OUT.json:   {"ready": <ready or failed message, with its progress texts>, "results": {id: message}}
+//   OUT.json:   {"ready": <ready or failed message, with its progress texts>, "results": {id: message},
+//                "versions": <the runtime's versions, asked for once every check is done>}
 // Each dossier text is parsed here, as the page does, and posted as an object.
 import { readFile, writeFile } from "node:fs/promises";
 import { startWorker, baseURL, waitReady } from "./worker_harness.mjs";
@@ -24,5 +25,7 @@ for (const item of rest) {
   worker.send(message(item));
   results[item.id] = await worker.next();
 }
-await writeFile(outFile, JSON.stringify({ ready, results }));
+worker.send({ type: "versions", id: "versions" });
+const { versions } = await worker.next();
+await writeFile(outFile, JSON.stringify({ ready, results, versions }));
 process.exit(0);

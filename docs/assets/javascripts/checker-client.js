@@ -12,6 +12,8 @@ let nextId = 1;
 const listeners = new Set();
 const byteListeners = new Set();
 const pending = new Map(); // request id → {resolve, reject}
+let settle;
+const settled = new Promise((resolve) => { settle = resolve; });
 
 /** Absolute URL of the site root (works under a sub-path such as /<repo>/). */
 export function siteRoot() {
@@ -63,6 +65,11 @@ function startWorker(call, resolve, reject) {
   return w;
 }
 
+/** Resolves once this visit's checker is ready or has failed (waits for it to be started). */
+export function checkerSettled() {
+  return settled;
+}
+
 /** Whether this visit's checker has been started (by checker-start.js, or by a form). */
 export function checkerStarted() {
   return client !== null;
@@ -81,7 +88,7 @@ export function getChecker(call = null) {
     if (reason) reject(new Error(reason));
     else worker = startWorker(call, resolve, reject);
   });
-  ready.catch(() => {});
+  ready.then(settle, settle);
   const request = (message) => ready.then(() => new Promise((resolve, reject) => {
     const id = nextId++;
     pending.set(id, { resolve, reject });

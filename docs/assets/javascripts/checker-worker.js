@@ -5,7 +5,7 @@
 //                  (call: the id of the page's call, whose rules are prepared before "ready";
 //                  null on the finder, which prepares every call)
 //   worker → page  {type: "progress", text} and {type: "bytes", loaded, total}  (several),
-//                  then {type: "ready", versions, ms, startedAt, marks, files}
+//                  then {type: "ready", ms, startedAt, marks, files}
 //                  (files: the runtime's file names, which the page asks the service worker to keep)
 //                  (startedAt: epoch ms when the worker began; marks: how it started and the ms
 //                  spent in each phase: {snapshot: false, boot_and_wheels, imports_and_first_check}
@@ -17,6 +17,8 @@
 //   worker → page  {type: "report", id, report, ms}  or  {type: "error", id, message}
 //   page → worker  {type: "find", id, applicant, nature, amount}   (the finder page)
 //   worker → page  {type: "found", id, findings, ms}  or  {type: "error", id, message}
+//   page → worker  {type: "versions", id}   (Python's, Pyodide's and every wheel's; the tests ask)
+//   worker → page  {type: "versions", id, versions}  or  {type: "error", id, message}
 //
 // Every file comes from `base` (assets/pyodide/: Pyodide's core, the site-local lockfile and
 // the vendored wheels), so the checker works offline once the service worker has cached them.
@@ -61,7 +63,7 @@ self.addEventListener("message", (event) => {
       started = true;
       start(message.base, message.call);
     }
-  } else if (message.type === "check" || message.type === "find") {
+  } else if (message.type === "check" || message.type === "find" || message.type === "versions") {
     if (bridge || failure) handle(message);
     else queue.push(message);
   }
@@ -96,10 +98,9 @@ async function start(base, call) {
       }
     }
     if (!pyodide) ({ pyodide, module } = await coldStart(loadPyodide, call, Boolean(snapshots), marks));
-    const versions = JSON.parse(module.versions());
     bridge = module;
     const { files = [] } = await sizes;
-    post({ type: "ready", versions, ms: Math.round(performance.now() - t0), startedAt, marks, files });
+    post({ type: "ready", ms: Math.round(performance.now() - t0), startedAt, marks, files });
   } catch (error) {
     failure = error instanceof StartupError
       ? error.message
@@ -268,6 +269,10 @@ function handle({ type, id, call, dossier, applicant, nature, amount }) {
   }
   const t0 = performance.now();
   try {
+    if (type === "versions") {
+      post({ type: "versions", id, versions: JSON.parse(bridge.versions()) });
+      return;
+    }
     const result = type === "find"
       // undefined, not null: Pyodide hands JavaScript's null to Python as jsnull, not None.
       ? JSON.parse(bridge.find(JSON.stringify(applicant ?? {}), nature || undefined, amount || undefined))
