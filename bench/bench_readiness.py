@@ -3,10 +3,12 @@ with jsonschema, built in this run from the site's own vendored core and wheels.
 
 The baseline page boots the same Pyodide core in a module worker, loads only jsonschema and its
 dependencies from a site-local lockfile (the site's, cut down to them) and validates one small
-object. Both are served by one local server and opened alternately in cold Chromium contexts.
-Printed:
-- first visit: both medians, their ratio (the call page: navigation → « Vérificateur prêt », with
-  the form scrolled into view as soon as the page is parsed);
+object. It is built twice: with the site's core as it is (its python_stdlib.zip holds bytecode for
+the modules a start imports: tools/vendor/compile_pyc.mjs), and with Pyodide's archive as
+published (sources only), the « bare Pyodide » the site is judged against. All are served by one
+local server and opened in turn in cold Chromium contexts. Printed:
+- first visit: the medians, the call page's ratio to each baseline (the call page: navigation →
+  « Vérificateur prêt », with the form scrolled into view as soon as the page is parsed);
 - repeat visit (the same context: service worker and HTTP cache), network on and off, against
   the baseline's cold median;
 - the wait for the first result of a reader who reads for 3 s, then types in the form;
@@ -81,8 +83,12 @@ WATCH = """(() => {
 })();"""
 
 
-def build_baseline(site: Path, target: Path) -> None:
-    """Pyodide's core and the jsonschema closure of the site's lockfile, nothing else."""
+PUBLISHED_STDLIB = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
+
+
+def build_baseline(site: Path, target: Path, stdlib: Path | None = None) -> None:
+    """Pyodide's core and the jsonschema closure of the site's lockfile, nothing else; the core's
+    standard library archive replaced by `stdlib` when given."""
     runtime = site / "assets" / "pyodide"
     lock = json.loads((runtime / "pyodide-lock.json").read_text("utf-8"))
     wanted, todo = set(), ["jsonschema"]
@@ -95,7 +101,7 @@ def build_baseline(site: Path, target: Path) -> None:
     folder = target / "pyodide"
     folder.mkdir(parents=True)
     for name in CORE:
-        shutil.copyfile(runtime / name, folder / name)
+        shutil.copyfile(stdlib if stdlib and name == "python_stdlib.zip" else runtime / name, folder / name)
     for package in lock["packages"].values():
         shutil.copyfile(runtime / package["file_name"], folder / package["file_name"])
     (folder / "pyodide-lock.json").write_text(json.dumps(lock), "utf-8")
@@ -206,17 +212,21 @@ def main(argv: list[str]) -> int:
         if result.returncode:
             print(result.stderr, file=sys.stderr)
             return 2
-    build_baseline(site, work / "baseline")
+    build_baseline(site, work / "baseline" / "site-core")
+    build_baseline(site, work / "baseline" / "published", stdlib=PUBLISHED_STDLIB)
     host, server = serve(site, work / "baseline")
+    same_core, published = f"{host}{BASELINE}site-core/", f"{host}{BASELINE}published/"
     page_url = f"{host}{SUBPATH}{page_path(site, args.call)}"
     from playwright.sync_api import sync_playwright
 
-    base, cold, repeats, offlines, workers, waits, repeat_marks = [], [], [], [], [], [], []
+    base, stock, cold, repeats, offlines, workers, waits, repeat_marks = [], [], [], [], [], [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        baseline_ms(browser, host + BASELINE)  # one unmeasured pair: the disk cache of this machine
+        baseline_ms(browser, same_core)  # one unmeasured round: the disk cache of this machine
+        baseline_ms(browser, published)
         for _ in range(args.pairs):
-            base.append(baseline_ms(browser, host + BASELINE))
+            base.append(baseline_ms(browser, same_core))
+            stock.append(baseline_ms(browser, published))
             first, repeat, offline = call_page_visits(browser, page_url)
             cold.append(first["readyAt"])
             workers.append(first.get("worker"))
@@ -229,17 +239,20 @@ def main(argv: list[str]) -> int:
         browser.close()
     server.shutdown()
 
-    b = median(base)
+    b, bp = median(base), median(stock)
+
+    def ratios(values: list[float]) -> str:
+        return f"→ {median(values) / bp:.2f}× bare Pyodide as published, {median(values) / b:.2f}× with the site's core"
+
     print(f"Chromium {CHROMIUM}; site {site}; call page {page_url}")
-    print(f"baseline (Pyodide + jsonschema), cold: median {b:.0f} ms  {fmt(base)}")
+    print(f"baseline, Pyodide as published + jsonschema, cold: median {bp:.0f} ms  {fmt(stock)}")
+    print(f"baseline, the site's core + jsonschema, cold:      median {b:.0f} ms  {fmt(base)}")
+    print(f"call page, first visit:           median {median(cold):.0f} ms  {fmt(cold)}  {ratios(cold)}")
     print(
-        f"call page, first visit:              median {median(cold):.0f} ms  {fmt(cold)}  → {median(cold) / b:.2f}× the baseline"
+        f"call page, repeat visit:          median {median(repeats):.0f} ms  {fmt(repeats)}  {ratios(repeats)} (cold)"
     )
     print(
-        f"call page, repeat visit:             median {median(repeats):.0f} ms  {fmt(repeats)}  → {median(repeats) / b:.2f}× the baseline's cold time"
-    )
-    print(
-        f"call page, repeat visit offline:     median {median(offlines):.0f} ms  {fmt(offlines)}  → {median(offlines) / b:.2f}×"
+        f"call page, repeat visit offline:  median {median(offlines):.0f} ms  {fmt(offlines)}  {ratios(offlines)} (cold)"
     )
     print(f"read 3 s, then type: first result {median(waits):.0f} ms after the first keystroke  {fmt(waits)}")
     marks = [w for w in workers if w]

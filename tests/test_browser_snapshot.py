@@ -165,9 +165,13 @@ def reader(chromium, site_url, built_site):
 
 
 def test_the_first_visit_saves_a_snapshot_named_after_the_runtime(reader, built_site):
-    lock = (built_site / "assets" / "pyodide" / "pyodide-lock.json").read_bytes()
+    runtime = built_site / "assets" / "pyodide"
+    digest = hashlib.sha256()
+    for path in sorted(p for p in runtime.iterdir() if p.is_file() and p.name != "runtime-size.json"):
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    assert json.loads((runtime / "runtime-size.json").read_text("utf-8"))["sha256"] == digest.hexdigest()
     snapshot = reader["snapshot"]
-    assert snapshot["url"].endswith("-" + hashlib.sha256(lock).hexdigest()), snapshot["url"]
+    assert snapshot["url"].endswith("-" + digest.hexdigest()), snapshot["url"]
     assert "/assets/pyodide/memory-snapshot/" in snapshot["url"]
     assert 8_000_000 < snapshot["bytes"] < 200_000_000, snapshot  # Pyodide's memory, with the checker in it
 
@@ -234,7 +238,7 @@ def test_a_corrupted_snapshot_falls_back_to_a_start_from_scratch_and_is_replaced
 
 def test_an_offline_repeat_visit_restores_the_snapshot(chromium, reader, site_url):
     """The service worker keeps the runtime, the worker keeps its snapshot: offline, the key is
-    still found (the lockfile comes from the service worker) and the snapshot restored."""
+    still found (runtime-size.json comes from the service worker) and the snapshot restored."""
     context = chromium.new_context()
     url = site_url + reader["pages"][reader["first"]]
     page, marks = visit(context, url)

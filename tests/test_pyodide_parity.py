@@ -317,6 +317,46 @@ def test_babel_ships_the_french_locale_alone(vendored):
     ]
 
 
+# Modules every start imports (Pyodide's boot and package loader, jsonschema, Babel, the checker),
+# and modules none does.
+STARTUP_MODULES = (
+    "json/__init__",
+    "re/__init__",
+    "typing",
+    "tarfile",
+    "zipfile/__init__",
+    "decimal",
+    "pickle",
+    "zoneinfo/__init__",
+    "email/message",
+    "ipaddress",
+)
+UNUSED_MODULES = ("smtplib", "ftplib", "imaplib")
+
+
+def test_the_standard_library_a_start_imports_ships_as_bytecode(vendored):
+    """tools/vendor/compile_pyc.mjs `stdlib`: what a start imports is a sourceless .pyc, compiled
+    by Pyodide's Python (one magic number, hash-based unchecked); nothing of the published
+    archive is missing; what no start imports stays as published."""
+    folder, _ = vendored
+    published = zipfile.ZipFile(ROOT / "node_modules" / "pyodide" / vendor.STDLIB)
+    shipped = zipfile.ZipFile(folder / vendor.STDLIB)
+    names = set(shipped.namelist())
+
+    def module(name: str) -> str:
+        return name[:-4] if name.endswith(".pyc") else name[:-3] if name.endswith(".py") else name
+
+    assert {module(n) for n in names} == {module(n) for n in published.namelist()}
+    compiled = sorted(n for n in names if n.endswith(".pyc"))
+    assert len(compiled) >= 100 and not {n[:-1] for n in compiled} & names  # sourceless
+    assert {f"{m}.pyc" for m in STARTUP_MODULES} <= names
+    assert {f"{m}.py" for m in UNUSED_MODULES} <= names
+    for name in {f"{m}.py" for m in UNUSED_MODULES}:
+        assert shipped.read(name) == published.read(name)
+    headers = {shipped.read(n)[:8] for n in compiled}
+    assert len(headers) == 1 and int.from_bytes(next(iter(headers))[4:8], "little") == 0b01, headers
+
+
 def test_lockfile_lists_only_vendored_wheels(vendored):
     folder, _ = vendored
     lock = json.loads((folder / "pyodide-lock.json").read_text("utf-8"))

@@ -82,11 +82,18 @@ FETCHED = ("*.wasm", "*.zip", "*.whl", "pyodide-lock.json")
 
 
 def runtime_size(runtime: Path) -> None:
-    """runtime-size.json: the bytes the checker's worker fetches, for the form's progress bar, and
-    every file of the runtime, which the page asks the service worker to keep for offline use."""
+    """runtime-size.json: the bytes the checker's worker fetches, for the form's progress bar;
+    every file of the runtime, which the page asks the service worker to keep for offline use; and
+    the SHA-256 of them all (names and bytes), which names the worker's memory snapshots: a
+    snapshot is only ever restored into the very runtime that made it."""
     total = sum(p.stat().st_size for pattern in FETCHED for p in runtime.glob(pattern))
-    files = sorted(p.name for p in runtime.iterdir() if p.is_file()) + ["runtime-size.json"]
-    (runtime / "runtime-size.json").write_text(json.dumps({"bytes": total, "files": sorted(set(files))}), "utf-8")
+    present = sorted(p for p in runtime.iterdir() if p.is_file() and p.name != "runtime-size.json")
+    digest = hashlib.sha256()
+    for path in present:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    files = sorted(p.name for p in present) + ["runtime-size.json"]
+    sizes = {"bytes": total, "files": sorted(files), "sha256": digest.hexdigest()}
+    (runtime / "runtime-size.json").write_text(json.dumps(sizes), "utf-8")
 
 
 def service_worker(site: Path) -> str:

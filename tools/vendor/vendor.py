@@ -41,6 +41,7 @@ PYODIDE_MAJOR = "314."
 # Only what a module worker needs: the ES module loader, the Emscripten glue, the interpreter
 # and the standard library. Source maps, the classic-script loader and the consoles stay out.
 CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+STDLIB = "python_stdlib.zip"  # of the core; the bundle holds a copy with bytecode (compile_stdlib)
 WORKER = "checker-worker.js"  # in docs/assets/javascripts/
 BUDGET = 1_100_000  # bytes, gzip, for everything beyond Pyodide's core (bytecode, not sources: see compile_bytecode)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: same inputs, same bytes
@@ -410,10 +411,10 @@ def bundle() -> Path:
     build_checker_wheel(staging)
     compile_bytecode(core, staging)
     write_lockfile(core, staging)
-    parts = [measure(p) for p in sorted(staging.iterdir())]
-    (staging / "manifest.json").write_text(
-        json.dumps({"pyodide": version, "parts": [p.__dict__ for p in parts]}, indent=1), "utf-8"
-    )
+    compile_stdlib(core, staging)
+    parts = [measure(p) for p in sorted(staging.iterdir()) if p.name != STDLIB]
+    manifest = {"pyodide": version, "parts": [p.__dict__ for p in parts], "stdlib": measure(staging / STDLIB).__dict__}
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=1), "utf-8")
     _publish(staging, target, "bundle-")
     return target
 
@@ -428,13 +429,7 @@ def compile_bytecode(core: Path, folder: Path) -> None:
     every module it imports. `pyodide py-compile` needs a host Python of Pyodide's version (3.14),
     which the build machine may not have; the interpreter that will run the code has it.
     """
-    result = subprocess.run(["node", str(COMPILE_SCRIPT), str(core), str(folder)], capture_output=True, text=True)
-    if result.returncode:
-        readable = "\n".join(
-            line for line in result.stderr.splitlines() if len(line) < 500
-        )  # not Pyodide's minified source
-        raise VendorError(f"compilation en bytecode échouée / bytecode compilation failed:\n{readable[-2000:]}")
-    for wheel_name, compiled in json.loads(result.stdout).items():
+    for wheel_name, compiled in _compile("wheels", core, folder).items():
         wheel = folder / wheel_name
         with zipfile.ZipFile(wheel) as z:
             files = {n: z.read(n) for n in z.namelist() if not n.endswith("/")}
@@ -443,6 +438,29 @@ def compile_bytecode(core: Path, folder: Path) -> None:
             del files[name[:-1]]  # module.pyc replaces module.py
             files[name] = base64.b64decode(data)
         write_wheel(wheel, files, dist_info)
+
+
+def compile_stdlib(core: Path, folder: Path) -> None:
+    """folder/python_stdlib.zip: Pyodide's standard library with bytecode for every module a start
+    imports (Pyodide's boot, the wheels' installation, the checker and the finder warmed up).
+
+    Pyodide's archive holds sources, so each start compiled every standard module it imported:
+    about two thirds of the boot. The modules no start imports stay sources (the archive grows by
+    the others' bytecode only); the installed wheels of `folder` are the ones whose imports count.
+    """
+    _compile("stdlib", core, folder, folder / STDLIB)
+
+
+def _compile(mode: str, core: Path, folder: Path, *out: Path) -> dict:
+    """Run compile_pyc.mjs in `mode`; its JSON answer, or VendorError with Node's last lines."""
+    command = ["node", str(COMPILE_SCRIPT), mode, str(core), str(folder), *map(str, out)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode:
+        readable = "\n".join(
+            line for line in result.stderr.splitlines() if len(line) < 500
+        )  # not Pyodide's minified source
+        raise VendorError(f"compilation en bytecode échouée / bytecode compilation failed:\n{readable[-2000:]}")
+    return json.loads(result.stdout)
 
 
 def write_lockfile(core: Path, folder: Path) -> None:
@@ -500,15 +518,17 @@ def measure(path: Path) -> Part:
     return Part(path.name, len(data), len(gzip.compress(data, compresslevel=9, mtime=0)))
 
 
-def core_parts(core: Path, version: str) -> list[Part]:
-    """Sizes of Pyodide's core files, computed once per Pyodide version (gzip of 10 MB is slow)."""
+def core_parts(core: Path, version: str, stdlib: Part) -> list[Part]:
+    """Sizes of the core files the site serves, `stdlib` the bundle's; the others computed once per
+    Pyodide version (gzip of 10 MB is slow)."""
     cache = BUILD / f"core-sizes-{version}.json"
     if cache.is_file():
-        return [Part(**p) for p in json.loads(cache.read_text("utf-8"))]
-    parts = [measure(core / name) for name in CORE_FILES]
-    _mkdir(BUILD)
-    cache.write_text(json.dumps([p.__dict__ for p in parts]), "utf-8")
-    return parts
+        parts = [Part(**p) for p in json.loads(cache.read_text("utf-8"))]
+    else:
+        parts = [measure(core / name) for name in CORE_FILES]
+        _mkdir(BUILD)
+        cache.write_text(json.dumps([p.__dict__ for p in parts]), "utf-8")
+    return [stdlib if p.name == STDLIB else p for p in parts]
 
 
 def install(site_dir: Path) -> tuple[list[Part], list[Part]]:
@@ -520,7 +540,7 @@ def install(site_dir: Path) -> tuple[list[Part], list[Part]]:
         shutil.rmtree(target)
     target.mkdir(parents=True)
     for name in CORE_FILES:
-        shutil.copyfile(core / name, target / name)
+        shutil.copyfile(folder / STDLIB if name == STDLIB else core / name, target / name)
     manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
     for part in manifest["parts"]:
         shutil.copyfile(folder / part["name"], target / part["name"])
@@ -530,7 +550,7 @@ def install(site_dir: Path) -> tuple[list[Part], list[Part]]:
         raise VendorError(
             f"Budget dépassé / budget exceeded: {kb(total)} gzip > {kb(BUDGET)}.\n" + "\n".join(size_table(vendored))
         )
-    return core_parts(core, version), vendored
+    return core_parts(core, version, Part(**manifest["stdlib"])), vendored
 
 
 def stage(site_root: Path) -> tuple[list[Part], list[Part]]:
@@ -556,7 +576,7 @@ def size_table(parts: list[Part], title: str = "") -> list[str]:
 def report(core: list[Part], vendored: list[Part]) -> list[str]:
     total = sum(p.gzip for p in vendored)
     return (
-        size_table(core, "Pyodide core (node_modules/pyodide):")
+        size_table(core, "Pyodide core (node_modules/pyodide; python_stdlib.zip with bytecode, compile_stdlib):")
         + size_table(vendored, "Vendored (wheels + pyodide-lock.json):")
         + [f"  budget: {kb(total)} gzip of {kb(BUDGET)} ({100 * total / BUDGET:.0f} %)"]
     )

@@ -32,20 +32,21 @@
 //   again on a restore (while the wasm compiles, as from scratch), so whatever Python reads from
 //   a file later (another call's rules, a schema, the finder's list of calls, Babel's data) is
 //   there, and a restored checker answers byte for byte as a fresh one (tests/test_browser_snapshot.py);
-// - its key names Pyodide's version, SNAPSHOT_FORMAT and the SHA-256 of pyodide-lock.json, which
-//   lists every wheel's SHA-256: a new runtime or checker never restores an old snapshot;
+// - its key names Pyodide's version, SNAPSHOT_FORMAT and the SHA-256 of every runtime file (the
+//   build writes it in runtime-size.json): a snapshot holds Python's memory, including what it
+//   read of python_stdlib.zip and the wheels, so a new runtime or checker never restores an old one;
 // - the snapshot's own SHA-256 is stored with it and checked before use; a snapshot that fails
 //   anything (digest, restore, the checker's warm-up and first check) is deleted, and the worker
 //   starts from scratch, then saves a new one;
 // - without Cache Storage or WebCrypto (the Node test harness, an insecure context), no snapshot.
 
 const RUNTIME = "assets/pyodide/";
-const SIZES = "runtime-size.json"; // written by the build: the bytes the runtime fetches, in all
+const SIZES = "runtime-size.json"; // written by the build: the bytes the runtime fetches, its files, their digest
 const BYTES_EVERY_MS = 100;
 const SNAPSHOTS = "checker-memory-snapshots"; // the Cache Storage cache holding them
 const SNAPSHOT_FORMAT = 1; // bump whenever what a snapshot holds or how it is made changes
-// The network as this file found it: countBytes wraps self.fetch, and the lockfile read for the
-// snapshot's key is not part of the runtime's bytes. (No fetch in the Node test harness's `self`.)
+// The network as this file found it: countBytes wraps self.fetch, and runtime-size.json is not
+// part of the runtime's bytes. (No fetch in the Node test harness's `self`.)
 const rawFetch = typeof self.fetch === "function" ? self.fetch.bind(self) : null;
 
 let bridge = null; // checker.bridge, once Python is ready
@@ -83,7 +84,7 @@ async function start(base, call) {
     const sizes = countBytes(indexURL);
     progress("Chargement de Python…");
     const { loadPyodide, version } = await import(indexURL + "pyodide.mjs");
-    snapshots = await openSnapshots(indexURL, version);
+    snapshots = await openSnapshots(indexURL, version, sizes);
     let module = null;
     if (snapshots?.found) {
       const t = performance.now();
@@ -189,7 +190,7 @@ function lap(marks, name, since) {
  * WebCrypto. `found`: whether one of this site's is stored (the key is only computed if so, or
  * when saving: a first visit does not wait for it).
  */
-async function openSnapshots(indexURL, pyodideVersion) {
+async function openSnapshots(indexURL, pyodideVersion, sizes) {
   if (typeof caches === "undefined" || !rawFetch || !self.crypto?.subtle) return null;
   try {
     const cache = await caches.open(SNAPSHOTS);
@@ -197,10 +198,9 @@ async function openSnapshots(indexURL, pyodideVersion) {
     const ours = async () => (await cache.keys()).filter((request) => request.url.startsWith(prefix));
     let key = null;
     const keyURL = () => (key ??= (async () => {
-      const response = await rawFetch(indexURL + "pyodide-lock.json");
-      if (!response.ok) throw new Error(`pyodide-lock.json: ${response.status}`);
-      const lock = await sha256(await response.arrayBuffer());
-      return `${prefix}${pyodideVersion}-${SNAPSHOT_FORMAT}-${lock}`;
+      const { sha256: runtime } = await sizes;
+      if (!/^[0-9a-f]{64}$/.test(runtime ?? "")) throw new Error(`${SIZES}: no runtime digest`);
+      return `${prefix}${pyodideVersion}-${SNAPSHOT_FORMAT}-${runtime}`;
     })());
     return {
       found: (await ours()).length > 0,
