@@ -4,6 +4,9 @@ On the same N dossiers (the call's fixtures, each one's first expense varied so 
 identical), in one run, prints:
   - the time per dossier of bare jsonschema validation: jsonschema's Draft202012Validator, built
     once, on the same schema and registry (no format assertion, no French messages, no rules);
+  - the time per dossier of the checker's own validator alone (the same schema, $refs resolved
+    once, formats checked), and the most dossiers per second it allows on this machine's cores
+    before any rule runs: the ceiling of any batch that validates every dossier with jsonschema;
   - the time per dossier of checker.engine.check alone, and its ratio to bare validation;
   - for batch.run (read, parse, check, write) with --jobs 1 and --jobs N: dossiers per second
     (elapsed time), the processor time per dossier of all its processes, and its ratio to bare;
@@ -38,7 +41,7 @@ from jsonschema import Draft202012Validator  # noqa: E402
 
 from checker.batch import available_cores, run  # noqa: E402
 from checker.engine import check, get_call  # noqa: E402
-from checker.schemas import load_json, load_schema, registry  # noqa: E402
+from checker.schemas import load_json, load_schema, registry, validator  # noqa: E402
 
 
 class NullSink:
@@ -135,8 +138,16 @@ def main() -> None:
         batch_run(args.call, warm, 1)  # schemas, validators, Babel data: loaded before the clock
 
         bare_s = min(per_dossier(path, lambda d: list(bare.iter_errors(d))) for _ in range(args.repeat))
+        ours = validator(call.schema)
+        ours_s = min(per_dossier(path, lambda d: list(ours.iter_errors(d))) for _ in range(args.repeat))
         check_s = min(per_dossier(path, lambda d: check(args.call, d)) for _ in range(args.repeat))
+        cores = available_cores()
         print(f"jsonschema seul (Draft202012Validator réutilisé) : {bare_s * 1e3:6.3f} ms processeur par dossier")
+        print(
+            f"validateur du vérificateur seul                  : {ours_s * 1e3:6.3f} ms processeur par dossier, "
+            f"{ours_s / bare_s:.2f} × jsonschema seul ; plafond sur {cores} cœurs avant toute règle : "
+            f"{cores / ours_s:.0f} dossiers/s"
+        )
         print(
             f"checker.engine.check seul                        : {check_s * 1e3:6.3f} ms processeur par dossier, "
             f"{check_s / bare_s:.2f} × jsonschema seul"

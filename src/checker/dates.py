@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -69,6 +70,7 @@ def _first(text: str, day: int) -> str:
     return "1er" + text[1:] if day == 1 else text
 
 
+@lru_cache(maxsize=4096, typed=True)  # the same few dates (a call's deadlines) in every report
 def fr_date(day: date) -> str:
     """'22 octobre 2021'."""
     return _first(format_date(day, format="d MMMM y", locale=LOCALE), day.day)

@@ -28,6 +28,7 @@ MAX_INT_BITS = 340  # an integer of more than about 10^102 is no figure of any d
 SHOWN_LENGTH = 80  # characters of a dossier's text quoted in a message
 
 _ABSENT = object()
+_UNSEEN = object()  # a path not looked up yet (_ABSENT: looked up, and absent)
 
 
 class MissingData(Exception):
@@ -228,17 +229,29 @@ def _plain(value: Any) -> bool:
 
 
 class Dossier:
+    """A dossier as the rules read it, never changed (with_value makes a copy): what a path leads
+    to is found once, then remembered, since a check asks for the same fields again and again
+    (the budget's lines, a few hundred times for a dossier)."""
+
     def __init__(self, data: Any) -> None:
         self.data = clean(data) if isinstance(data, dict) else {}
+        self._found: dict[str, Any] = {}
 
     @classmethod
     def _cleaned(cls, data: dict) -> "Dossier":
         """A Dossier over data already cleaned (with_value's copies): not cleaned twice."""
         dossier = cls.__new__(cls)
         dossier.data = data
+        dossier._found = {}
         return dossier
 
     def _lookup(self, path: str) -> Any:
+        found = self._found.get(path, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._found[path] = self._walk(path)
+        return found
+
+    def _walk(self, path: str) -> Any:
         node: Any = self.data
         for part in path.split("."):
             if isinstance(node, dict):
