@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, SUBPATH, _SubPathHandler, build_site  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, RUNTIME_KEPT_JS, SUBPATH, _SubPathHandler, build_site  # noqa: E402
 
 from checker.engine import all_calls, check  # noqa: E402
 from checker.schemas import load_json  # noqa: E402
@@ -144,6 +144,7 @@ def main(argv: list[str]) -> int:
         page = context.new_page()
         time_to_ready(page, url + page_path)
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.evaluate(RUNTIME_KEPT_JS, url)  # the copy the page asks for once the checker is ready
         context.set_offline(True)
         offline = time_to_ready(page, url + page_path, reload=True)
         context.close()

@@ -36,7 +36,7 @@ from urllib.parse import unquote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, SUBPATH, _SubPathHandler, build_site  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, RUNTIME_KEPT_JS, SUBPATH, _SubPathHandler, build_site  # noqa: E402
 
 BASELINE = "/baseline/"
 CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
@@ -87,6 +87,16 @@ WATCH = """(() => {
 
 
 PUBLISHED_STDLIB = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
+
+
+# Wait (up to a minute) until the worker has saved its memory snapshot (checker-worker.js).
+SNAPSHOT_SAVED_JS = """async () => {
+    for (let i = 0; i < 600; i++, await new Promise((resolve) => setTimeout(resolve, 100))) {
+        const cache = await caches.open("checker-memory-snapshots");
+        if ((await cache.keys()).length) return true;
+    }
+    return false;
+}"""
 
 
 def build_baseline(site: Path, target: Path, stdlib: Path | None = None) -> None:
@@ -166,7 +176,8 @@ def call_page_visits(browser, url: str) -> tuple[dict, dict | None, dict | None]
     repeat = offline = None
     try:
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-        page.wait_for_timeout(3000)  # the page asks the service worker to keep the runtime: let it
+        page.evaluate(RUNTIME_KEPT_JS, f"{url.split(SUBPATH)[0]}{SUBPATH}")  # asked for once the checker is ready
+        page.evaluate(SNAPSHOT_SAVED_JS)  # saved in the background once the checker is ready
         page.close()
         page = context.new_page()
         repeat = open_call_page(page, url)

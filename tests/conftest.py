@@ -29,6 +29,25 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
+# In a page of the site: wait (up to a minute) until the service worker holds every runtime file
+# runtime-size.json lists, the copy the page asks it to make once the checker is ready
+# (checker-client.js); resolves to the names still missing ([] once all are kept). The argument
+# is the site root's URL.
+RUNTIME_KEPT_JS = """async (root) => {
+    const { files } = await (await fetch(root + "assets/pyodide/runtime-size.json")).json();
+    let absent = files;
+    for (let i = 0; i < 600 && absent.length; i++) {
+        if (i) await new Promise((resolve) => setTimeout(resolve, 100));
+        const held = new Set();
+        for (const key of (await caches.keys()).filter((k) => k.includes("runtime"))) {
+            const cache = await caches.open(key);
+            for (const name of files) if (await cache.match(root + "assets/pyodide/" + name)) held.add(name);
+        }
+        absent = files.filter((name) => !held.has(name));
+    }
+    return absent;
+}"""
+
 
 def _hypothesis_profiles() -> None:
     """Property-based tests (tests/test_robustness.py): "default" is short and the same on every

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from conftest import RUNTIME_KEPT_JS
 
 from checker.engine import all_calls, check
 from checker.schemas import load_json
@@ -394,23 +395,7 @@ def test_checker_works_offline_after_a_first_visit(chromium, site_url, calls):
     assert active, "no service worker became active within a minute: the site cannot work offline"
     # The worker started before the service worker controlled the page: the page then asks the
     # service worker to keep every runtime file (runtime-size.json lists them). Wait for them all.
-    missing = page.evaluate(
-        """async (root) => {
-        const { files } = await (await fetch(root + "assets/pyodide/runtime-size.json")).json();
-        let absent = files;
-        for (let i = 0; i < 600 && absent.length; i++) {
-            if (i) await new Promise((resolve) => setTimeout(resolve, 100));
-            const held = new Set();
-            for (const key of (await caches.keys()).filter((k) => k.includes("runtime"))) {
-                const cache = await caches.open(key);
-                for (const name of files) if (await cache.match(root + "assets/pyodide/" + name)) held.add(name);
-            }
-            absent = files.filter((name) => !held.has(name));
-        }
-        return absent;
-    }""",
-        site_url,
-    )
+    missing = page.evaluate(RUNTIME_KEPT_JS, site_url)
     assert missing == [], f"runtime files the service worker did not keep within a minute: {missing}"
     context.set_offline(True)
     page.reload()

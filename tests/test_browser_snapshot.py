@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import RUNTIME_KEPT_JS
 
 from checker.engine import all_calls
 
@@ -80,20 +81,6 @@ SAVED_JS = """async ([name, unlike, timeout]) => {
         if (digest && digest !== unlike) return { url: keys[0].url, digest, bytes: (await response.arrayBuffer()).byteLength };
     }
     return null;
-}"""
-
-# Every runtime file kept by the service worker (the page asks it once ready), within a minute.
-RUNTIME_KEPT_JS = """async (root) => {
-    const { files } = await (await fetch(root + "assets/pyodide/runtime-size.json")).json();
-    for (let i = 0; i < 600; i++, await new Promise((r) => setTimeout(r, 100))) {
-        const held = new Set();
-        for (const key of (await caches.keys()).filter((k) => k.includes("runtime"))) {
-            const cache = await caches.open(key);
-            for (const name of files) if (await cache.match(root + "assets/pyodide/" + name)) held.add(name);
-        }
-        if (files.every((name) => held.has(name))) return true;
-    }
-    return false;
 }"""
 
 # Overwrite the stored snapshot with 1 MB of garbage, under its own digest (the bytes are altered)
@@ -244,7 +231,7 @@ def test_an_offline_repeat_visit_restores_the_snapshot(chromium, reader, site_ur
     page, marks = visit(context, url)
     assert marks["snapshot"] is False, marks
     assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    assert page.evaluate(RUNTIME_KEPT_JS, site_url), "the service worker did not keep the runtime within a minute"
+    assert page.evaluate(RUNTIME_KEPT_JS, site_url) == [], "the service worker did not keep the runtime within a minute"
     saved(page)
     page.close()
     context.set_offline(True)
