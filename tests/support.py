@@ -303,3 +303,47 @@ def all_case_names() -> list[tuple[str, str]]:
 def case_dossiers(call_id: str | None = None) -> list[tuple[str, str, dict]]:
     """(call id, name, dossier) for every full dossier and every case, of one call or of all."""
     return [(c, name, load_dossier(c, name)) for c, name in all_case_names() if call_id in (None, c)]
+
+
+# Questions to the finder, as its page asks them: applicant blocks as the official data fills them
+# (Mâcon, its agglomération, a département), with and without a project. The parity and snapshot
+# tests ask each of the browser's checker.
+FINDER_QUESTIONS = [
+    {
+        "id": "(finder) Mâcon",
+        "find": {
+            "applicant": {
+                "kind": "commune",
+                "name": "Mâcon",
+                "siren": "217102706",
+                "departement": "71",
+                "region": "27",
+                "population": 35177,
+            },
+            "nature": "Formation des agents",
+            "amount": "40 000",
+        },
+    },
+    {
+        "id": "(finder) CA Mâconnais",
+        "find": {
+            "applicant": {
+                "kind": "communaute_d_agglomeration",
+                "name": "CA Mâconnais Beaujolais Agglomération",
+                "siren": "200070308",
+                "departement": "71",
+                "region": "27",
+            },
+            "nature": None,
+            "amount": None,
+        },
+    },
+    {
+        "id": "(finder) Saône-et-Loire",
+        "find": {
+            "applicant": {"kind": "departement", "name": "Saône-et-Loire", "departement": "71", "region": "27"},
+            "nature": None,
+            "amount": None,
+        },
+    },
+]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import RUNTIME_KEPT_JS
+from support import FINDER_QUESTIONS
 
 from checker.engine import all_calls
 
@@ -31,28 +32,8 @@ CASES = [
     for p in sorted((ROOT / "tests" / "dossiers").glob("*/*.json"))
     if not p.name.endswith(".expected.json")
 ]
-# The finder's question, as the page asks it: an applicant block, a project's nature, an amount.
-FINDS = [
-    (
-        "Mâcon",
-        {
-            "kind": "commune",
-            "name": "Mâcon",
-            "siren": "217102706",
-            "departement": "71",
-            "region": "27",
-            "population": 35177,
-        },
-        "Formation des agents",
-        "40 000",
-    ),
-    (
-        "Saône-et-Loire",
-        {"kind": "departement", "name": "Saône-et-Loire", "departement": "71", "region": "27"},
-        None,
-        None,
-    ),
-]
+# The finder's questions (tests/support.py), as the page asks them: id, applicant, nature, amount.
+FINDS = [(q["id"], q["find"]["applicant"], q["find"]["nature"], q["find"]["amount"]) for q in FINDER_QUESTIONS]
 
 # Every case checked and every finder question asked by the page's checker (the module instance
 # the page loaded: one worker per visit), each answer as the JSON text of what the worker posted,
@@ -144,7 +125,9 @@ def reader(chromium, site_url, built_site):
     assert marks["snapshot"] is False, marks
     reference = reports(page, site_url)
     assert not [k for k, v in reference.items() if v.startswith("error: ")], reference
-    assert len(json.loads(reference["find: Mâcon"])) >= 2, reference["find: Mâcon"]  # findings to compare
+    assert len(json.loads(reference["find: (finder) Mâcon"])) >= 2, reference[
+        "find: (finder) Mâcon"
+    ]  # findings to compare
     snapshot = saved(page)
     page.close()
     yield {"context": context, "pages": pages, "first": first_call, "reference": reference, "snapshot": snapshot}

@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from support import all_case_names, dossier_text
+from support import FINDER_QUESTIONS, all_case_names, dossier_text
 
 import checker
 from checker import bridge
@@ -68,52 +68,6 @@ def run_node(script: str, *args: Path | str) -> None:
 
 # --- cases: every fixture, plus a few the form can send -----------------------------------------
 
-# The finder's answer for applicant blocks as the official data fills them (Mâcon, its
-# agglomération, a département, a commune of another département), with and without a project.
-FINDER_CASES = [
-    {
-        "id": "(finder) Mâcon",
-        "find": {
-            "applicant": {
-                "kind": "commune",
-                "name": "Mâcon",
-                "siren": "217102706",
-                "departement": "71",
-                "region": "27",
-                "population": 35177,
-            },
-            "nature": "Formation des agents",
-            "amount": "40 000",
-        },
-    },
-    {
-        "id": "(finder) CA Mâconnais",
-        "find": {
-            "applicant": {
-                "kind": "communaute_d_agglomeration",
-                "name": "CA Mâconnais Beaujolais Agglomération",
-                "siren": "200070308",
-                "departement": "71",
-                "region": "27",
-            },
-            "nature": None,
-            "amount": None,
-        },
-    },
-    {
-        "id": "(finder) Saône-et-Loire",
-        "find": {
-            "applicant": {"kind": "departement", "name": "Saône-et-Loire", "departement": "71", "region": "27"},
-            "nature": None,
-            "amount": None,
-        },
-    },
-    {
-        "id": "(finder) montant illisible",
-        "find": {"applicant": {"kind": "commune", "name": "Tours"}, "nature": None, "amount": "beaucoup"},
-    },
-]
-
 
 def cases() -> list[dict]:
     found = [
@@ -139,7 +93,13 @@ def cases() -> list[dict]:
             }
         )
     found.append({"id": "(appel inconnu)", "call": "appel-inexistant", "dossier": "{}"})
-    found += FINDER_CASES
+    found += FINDER_QUESTIONS
+    found.append(
+        {
+            "id": "(finder) montant illisible",
+            "find": {"applicant": {"kind": "commune", "name": "Tours"}, "nature": None, "amount": "beaucoup"},
+        }
+    )
     found.append({"id": "(pas un objet)", "call": next(iter(sorted(all_calls())), "x"), "dossier": "[1, 2]"})
     return found
 

@@ -91,8 +91,8 @@ def runtime_size(runtime: Path) -> None:
     digest = hashlib.sha256()
     for path in present:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    files = sorted(p.name for p in present) + ["runtime-size.json"]
-    sizes = {"bytes": total, "files": sorted(files), "sha256": digest.hexdigest()}
+    files = sorted([p.name for p in present] + ["runtime-size.json"])
+    sizes = {"bytes": total, "files": files, "sha256": digest.hexdigest()}
     (runtime / "runtime-size.json").write_text(json.dumps(sizes), "utf-8")
 
 

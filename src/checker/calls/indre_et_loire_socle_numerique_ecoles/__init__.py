@@ -188,22 +188,22 @@ budget_consistency_rules(rules, P["volets"], balance_required=False)
 identifier_rules(rules, "depot-demarches-simplifiees")
 
 
-@rules.figure("aide_min", "Aide de l'État minimale ({min_rate})")
-def min_aid(d: Dossier) -> FigureValue:
+def aid_at(d: Dossier, rate: Decimal) -> FigureValue:
+    """The State's aid at `rate` of the three volets' expenses, with its computation."""
     base = volets_base(d)
     return FigureValue(
-        base * P.min_rate,
-        f"{percent(P.min_rate)} × {euros(base)} (dépenses des trois volets) = {euros(base * P.min_rate)}",
+        base * rate, f"{percent(rate)} × {euros(base)} (dépenses des trois volets) = {euros(base * rate)}"
     )
+
+
+@rules.figure("aide_min", "Aide de l'État minimale ({min_rate})")
+def min_aid(d: Dossier) -> FigureValue:
+    return aid_at(d, P.min_rate)
 
 
 @rules.figure("aide_max", "Aide de l'État maximale ({max_rate})")
 def max_aid(d: Dossier) -> FigureValue:
-    base = volets_base(d)
-    return FigureValue(
-        base * P.max_rate,
-        f"{percent(P.max_rate)} × {euros(base)} (dépenses des trois volets) = {euros(base * P.max_rate)}",
-    )
+    return aid_at(d, P.max_rate)
 
 
 @rules.figure("reste_a_charge_min", "Part restant à financer hors aide de l'État, au moins")
